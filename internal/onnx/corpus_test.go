@@ -1,0 +1,197 @@
+package onnx_test
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tabserve/tabserve/internal/oip"
+	"github.com/tabserve/tabserve/internal/onnx"
+)
+
+// A corpus case is a model exported by skl2onnx (or onnxmltools), an Open
+// Inference Protocol request and onnxruntime's outputs for it; see
+// testdata/corpus/MANIFEST.md. Extra cases under testdata/cases follow the
+// same format.
+type expectedFile struct {
+	Outputs []struct {
+		Name     string            `json:"name"`
+		Shape    []int             `json:"shape"`
+		Datatype string            `json:"datatype"`
+		Data     []json.RawMessage `json:"data"`
+		Classes  []json.RawMessage `json:"classes"`
+	} `json:"outputs"`
+	Tolerance struct {
+		Abs float64 `json:"abs"`
+		Rel float64 `json:"rel"`
+	} `json:"tolerance"`
+}
+
+func corpusCases(t *testing.T) []string {
+	t.Helper()
+	var cases []string
+	for _, dir := range []string{"testdata/corpus", "testdata/cases"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.onnx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			cases = append(cases, strings.TrimSuffix(f, ".onnx"))
+		}
+	}
+	if len(cases) == 0 {
+		t.Fatal("no corpus cases under testdata")
+	}
+	return cases
+}
+
+// runCase loads a case's model and runs its request, the way `tabserve
+// infer` does.
+func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
+	t.Helper()
+	m, err := onnx.LoadFile(base + ".onnx")
+	if err != nil {
+		t.Fatalf("LoadFile: %v", err)
+	}
+	body, err := os.ReadFile(base + ".request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := oip.DecodeRequest(body)
+	if err != nil {
+		t.Fatalf("DecodeRequest: %v", err)
+	}
+	inputs := make([]*onnx.Tensor, len(m.Inputs()))
+	for i, vi := range m.Inputs() {
+		for _, in := range req.Inputs {
+			if in.Name == vi.Name {
+				if inputs[i], err = in.Tensor(vi.Type.Elem); err != nil {
+					t.Fatalf("input %s: %v", vi.Name, err)
+				}
+			}
+		}
+	}
+	outs, err := m.Run(context.Background(), inputs)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return m, outs
+}
+
+func TestCorpus(t *testing.T) {
+	for _, base := range corpusCases(t) {
+		t.Run(filepath.Base(base), func(t *testing.T) {
+			var want expectedFile
+			raw, err := os.ReadFile(base + ".expected.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(raw, &want); err != nil {
+				t.Fatal(err)
+			}
+			m, outs := runCase(t, base)
+			for _, w := range want.Outputs {
+				idx := -1
+				for i, o := range m.Outputs() {
+					if o.Name == w.Name {
+						idx = i
+					}
+				}
+				if idx < 0 {
+					t.Errorf("model has no output %q", w.Name)
+					continue
+				}
+				got := oip.NewOutput(w.Name, outs[idx])
+				compareOutput(t, w.Name, got, w.Shape, w.Datatype, w.Data, w.Classes, want.Tolerance.Abs, want.Tolerance.Rel)
+			}
+		})
+	}
+}
+
+func compareOutput(t *testing.T, name string, got oip.Output, shape []int, datatype string, data, classes []json.RawMessage, abs, rel float64) {
+	t.Helper()
+	if dt := oip.Datatype(got.Tensor.Type); dt != datatype {
+		t.Errorf("%s: datatype %s; want %s", name, dt, datatype)
+		return
+	}
+	if !equalInts(got.Tensor.Shape, shape) {
+		t.Errorf("%s: shape %v; want %v", name, got.Tensor.Shape, shape)
+		return
+	}
+	gotData := decodeFlat(t, oip.AppendData(nil, got.Tensor))
+	if len(gotData) != len(data) {
+		t.Fatalf("%s: %d values; want %d", name, len(gotData), len(data))
+	}
+	bad := 0
+	for i := range data {
+		if !valueClose(gotData[i], data[i], datatype, abs, rel) {
+			if bad++; bad <= 5 {
+				t.Errorf("%s[%d] = %s; want %s (abs %g rel %g)", name, i, gotData[i], data[i], abs, rel)
+			}
+		}
+	}
+	if bad > 5 {
+		t.Errorf("%s: %d of %d values differ", name, bad, len(data))
+	}
+	if classes != nil {
+		if got.Classes == nil {
+			t.Errorf("%s: no classes; want %s", name, classes)
+			return
+		}
+		gotClasses := decodeFlat(t, oip.AppendData(nil, got.Classes))
+		if len(gotClasses) != len(classes) {
+			t.Errorf("%s: classes %s; want %s", name, gotClasses, classes)
+			return
+		}
+		for i := range classes {
+			if string(gotClasses[i]) != string(classes[i]) {
+				t.Errorf("%s: classes %s; want %s", name, gotClasses, classes)
+				break
+			}
+		}
+	}
+}
+
+func decodeFlat(t *testing.T, b []byte) []json.RawMessage {
+	t.Helper()
+	var out []json.RawMessage
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatalf("decode %s: %v", b, err)
+	}
+	return out
+}
+
+func valueClose(got, want json.RawMessage, datatype string, abs, rel float64) bool {
+	switch datatype {
+	case "FP32", "FP64":
+		var g, w *float64
+		if json.Unmarshal(got, &g) != nil || json.Unmarshal(want, &w) != nil {
+			return false
+		}
+		if g == nil || w == nil {
+			return g == nil && w == nil
+		}
+		return math.Abs(*g-*w) <= abs+rel*math.Abs(*w)
+	}
+	var g, w any
+	if json.Unmarshal(got, &g) != nil || json.Unmarshal(want, &w) != nil {
+		return false
+	}
+	return g == w
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,4 @@
+package onnx
+
+// nnOps holds the kernels for MatMul, Gemm, Softmax and activations.
+var nnOps = map[opKey]opSpec{}

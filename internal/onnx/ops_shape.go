@@ -1,0 +1,4 @@
+package onnx
+
+// shapeOps holds the kernels for shape manipulation.
+var shapeOps = map[opKey]opSpec{}
