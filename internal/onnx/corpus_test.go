@@ -85,6 +85,10 @@ func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
 func TestCorpus(t *testing.T) {
 	for _, base := range corpusCases(t) {
 		t.Run(filepath.Base(base), func(t *testing.T) {
+			if _, err := os.Stat(base + ".error.json"); err == nil {
+				checkRefused(t, base)
+				return
+			}
 			var want expectedFile
 			raw, err := os.ReadFile(base + ".expected.json")
 			if err != nil {
@@ -109,6 +113,37 @@ func TestCorpus(t *testing.T) {
 				compareOutput(t, w.Name, got, w.Shape, w.Datatype, w.Data, w.Classes, want.Tolerance.Abs, want.Tolerance.Rel)
 			}
 		})
+	}
+}
+
+// checkRefused checks that a case onnxruntime refuses (NAME.error.json)
+// is refused by the engine too, at load or at run time, with an error.
+func checkRefused(t *testing.T, base string) {
+	t.Helper()
+	m, err := onnx.LoadFile(base + ".onnx")
+	if err != nil {
+		return
+	}
+	body, err := os.ReadFile(base + ".request.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := oip.DecodeRequest(body)
+	if err != nil {
+		return
+	}
+	inputs := make([]*onnx.Tensor, len(m.Inputs()))
+	for i, vi := range m.Inputs() {
+		for _, in := range req.Inputs {
+			if in.Name == vi.Name {
+				if inputs[i], err = in.Tensor(vi.Type.Elem); err != nil {
+					return
+				}
+			}
+		}
+	}
+	if _, err := m.Run(context.Background(), inputs); err == nil {
+		t.Errorf("the engine ran a case onnxruntime refuses")
 	}
 }
 
