@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -189,6 +190,8 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	cmd.WaitDelay = 5 * time.Second
+	// Should the harness die without cancelling ctx, so does wrk.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.CombinedOutput()
 	oc := Outcome{Output: out}
 	if st := cmd.ProcessState; st != nil {
