@@ -37,10 +37,12 @@ type config struct {
 
 	tabserveBin  string   // prebuilt binary for the tabserve slot; "" to build ./cmd/tabserve
 	tabserveArgs []string // extra arguments for tabserve
-	profile      bool     // collect a CPU profile of tabserve under load
+	profile      string   // "perf" or "pprof": profile tabserve under load; "" for none
 	pprofAddr    string   // address tabserve serves net/http/pprof on, when profile is set
 	pprofArgs    []string // the arguments that make tabserve serve pprof at pprofAddr
 
+	maxOther  float64       // a run during which other processes used more CPUs than this is run again...
+	retries   int           // ... at most this many times
 	quietCPU  float64       // wait before each run until other processes use at most this many CPUs
 	quietWait time.Duration // ... but no longer than this
 	startWait time.Duration // how long a server may take to answer /health
@@ -72,9 +74,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.IntVar(&cfg.bodyRows, "rows", 0, "rows of loans.csv used as request bodies (0: all)")
 	fs.StringVar(&cfg.tabserveBin, "tabserve-bin", "", "use this binary in the tabserve slot instead of building ./cmd/tabserve (it must accept --addr HOST:PORT)")
 	fs.StringVar(&tsArgs, "tabserve-args", "", "extra arguments for tabserve, space-separated")
-	fs.BoolVar(&cfg.profile, "profile", false, "after timing, collect a CPU profile of tabserve under 32-connection load (needs -pprof-args)")
-	fs.StringVar(&cfg.pprofAddr, "pprof-addr", "127.0.0.1:6061", "address tabserve serves /debug/pprof on, with -profile")
-	fs.StringVar(&pprofArgs, "pprof-args", "--pprof-addr {addr}", "tabserve arguments that enable pprof with -profile; {addr} is replaced by -pprof-addr")
+	fs.StringVar(&cfg.profile, "profile", "", `after timing, profile tabserve under load with "perf" (perf record; the bare handler too, as the baseline) or "pprof" (tabserve's /debug/pprof, see -pprof-args); results in OUT/raw`)
+	fs.StringVar(&cfg.pprofAddr, "pprof-addr", "127.0.0.1:6061", "address tabserve serves /debug/pprof on, with -profile pprof")
+	fs.StringVar(&pprofArgs, "pprof-args", "--pprof-addr {addr}", "tabserve arguments that enable pprof, with -profile pprof; {addr} is replaced by -pprof-addr")
+	fs.Float64Var(&cfg.maxOther, "max-other-cpu", 0.2, "run again a run during which other processes used more than this many CPUs (0: never)")
+	fs.IntVar(&cfg.retries, "retries", 3, "most times a run is run again for -max-other-cpu")
 	fs.Float64Var(&cfg.quietCPU, "quiet-cpu", 0.25, "before each run, wait until other processes use at most this many CPUs (0: don't wait)")
 	fs.DurationVar(&cfg.quietWait, "quiet-wait", 60*time.Second, "longest wait for a quiet machine before each run")
 	fs.DurationVar(&cfg.startWait, "start-timeout", 60*time.Second, "how long a server may take to answer GET /health")
@@ -156,10 +160,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return bad("-timeout %v: want a positive whole number of seconds", cfg.timeout)
 	case cfg.serverCPU >= 0 && cfg.serverCPU == cfg.wrkCPU:
 		return bad("-server-cpu and -wrk-cpu are both %d: the server and wrk would compete for one CPU", cfg.serverCPU)
+	case cfg.retries < 0 || cfg.maxOther < 0 || cfg.quietCPU < 0:
+		return bad("-retries, -max-other-cpu and -quiet-cpu must not be negative")
 	case cfg.bodyRows < 0:
 		return bad("-rows %d: want 0 (all) or more", cfg.bodyRows)
-	case cfg.profile && len(cfg.pprofArgs) == 0:
-		return bad("-profile needs -pprof-args")
+	case cfg.profile != "" && cfg.profile != "perf" && cfg.profile != "pprof":
+		return bad("%v, not %q", errNoProfiler, cfg.profile)
+	case cfg.profile == "pprof" && len(cfg.pprofArgs) == 0:
+		return bad("-profile pprof needs -pprof-args")
 	}
 	return cfg, nil
 }

@@ -31,8 +31,9 @@ var pythonModules = []struct{ module, pkg string }{
 }
 
 // checkTools reports every missing program or Python module that the chosen
-// peers need, with the apt-get command that installs them.
-func checkTools(ctx context.Context, names []string) error {
+// peers (and profiler, if any) need, with the apt-get command that installs
+// them.
+func checkTools(ctx context.Context, names []string, profiler string) error {
 	var pkgs, missing []string
 	need := func(ok bool, what, pkg string) {
 		if !ok {
@@ -45,6 +46,9 @@ func checkTools(ctx context.Context, names []string) error {
 	has := func(prog string) bool { _, err := exec.LookPath(prog); return err == nil }
 	need(has("wrk"), "wrk", "wrk")
 	need(has("taskset"), "taskset", "util-linux")
+	if profiler == "perf" {
+		need(has("perf"), "perf", "linux-perf")
+	}
 	python := slices.ContainsFunc(names, func(n string) bool { return n == "fastapi" || strings.HasPrefix(n, "flask-") })
 	if slices.Contains(names, "node-ort") {
 		need(has("node"), "node", "nodejs")

@@ -39,7 +39,7 @@ func (h *harness) logf(format string, a ...any) { fmt.Fprintf(h.out, format+"\n"
 
 func (h *harness) run(ctx context.Context) (err error) {
 	cfg := h.cfg
-	if err := checkTools(ctx, cfg.peers); err != nil {
+	if err := checkTools(ctx, cfg.peers, cfg.profile); err != nil {
 		return err
 	}
 	if h.tmp, err = os.MkdirTemp("", "peerbench-"); err != nil {
@@ -112,7 +112,7 @@ func (h *harness) prepareTools(ctx context.Context) error {
 	cfg := h.cfg
 	h.tb = &toolbox{repo: cfg.repo, shared: cfg.shared, tabserveArgs: cfg.tabserveArgs}
 	if slices.Contains(cfg.peers, "tabserve") {
-		if cfg.profile {
+		if cfg.profile == "pprof" {
 			h.tb.tabserveArgs = append(h.tb.tabserveArgs, cfg.pprofArgs...)
 		}
 		switch {
@@ -187,6 +187,8 @@ func (h *harness) settings() settings {
 		Pinning: fmt.Sprintf("server (and all its processes): %s; wrk: %s, %d threads (fewer when there are fewer connections)",
 			pin(cfg.serverCPU), pin(cfg.wrkCPU), cfg.threads),
 		QuietCPU: cfg.quietCPU,
+		MaxOther: cfg.maxOther,
+		Retries:  cfg.retries,
 	}
 }
 
@@ -255,14 +257,22 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 	}
 	for r := range cfg.runs {
 		for i, c := range cfg.conns {
-			run, err := h.timedRun(ctx, p.name, srv, opts, c, r)
-			if err != nil {
-				return fail(err)
+			for attempt := 0; ; attempt++ {
+				run, err := h.timedRun(ctx, p.name, srv, opts, c, r)
+				if err != nil {
+					return fail(err)
+				}
+				h.logf("%-9s c=%-3d run %d/%d: %9.0f req/s  p50 %s  p99 %s  (server %.2f CPU, wrk %.2f, others %.2f)",
+					p.name, c, r+1, cfg.runs, run.RPS, fmtLatency(run.Latency.P50), fmtLatency(run.Latency.P99),
+					run.ServerCPU, run.WrkCPU, run.OtherCPU)
+				if cfg.maxOther > 0 && run.OtherCPU > cfg.maxOther && attempt < cfg.retries {
+					h.logf("  discarded: other processes used %.2f CPUs (more than %.2f); running it again", run.OtherCPU, cfg.maxOther)
+					series[i].Discarded = append(series[i].Discarded, run)
+					continue
+				}
+				series[i].Runs = append(series[i].Runs, run)
+				break
 			}
-			series[i].Runs = append(series[i].Runs, run)
-			h.logf("%-9s c=%-3d run %d/%d: %9.0f req/s  p50 %s  p99 %s  (server %.2f CPU, wrk %.2f, others %.2f)",
-				p.name, c, r+1, cfg.runs, run.RPS, fmtLatency(run.Latency.P50), fmtLatency(run.Latency.P99),
-				run.ServerCPU, run.WrkCPU, run.OtherCPU)
 		}
 	}
 	res.Series = series
@@ -280,10 +290,12 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 	h.logf("after the runs: RSS %.1f MiB, PSS %.1f MiB, in %d process(es)",
 		float64(u.RSSKiB)/1024, float64(u.PSSKiB)/1024, len(u.Pids))
 
-	if p.name == "tabserve" && cfg.profile {
+	// The bare handler's profile is the baseline that tabserve's is read
+	// against: what they share is HTTP and the kernel.
+	if (p.name == "tabserve" || p.name == "bare") && cfg.profile != "" {
 		o := opts
 		o.Connections, o.Duration = slices.Max(cfg.conns), cfg.duration
-		if err := h.profile(ctx, o); err != nil {
+		if res.Profile, err = h.profile(ctx, p.name, base, srv.Pid(), o); err != nil {
 			return fail(fmt.Errorf("profile: %w", err))
 		}
 	}

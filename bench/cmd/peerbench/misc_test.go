@@ -10,22 +10,30 @@ import (
 	"time"
 )
 
-func TestParseMallocs(t *testing.T) {
+func TestParseMetric(t *testing.T) {
+	text := `# HELP go_memstats_mallocs_total Total number of heap objects allocated.
+# TYPE go_memstats_mallocs_total counter
+go_memstats_mallocs_total 1.234567e+06
+go_memstats_mallocs_total_other 5
+go_gc_duration_seconds{quantile="0.5"} 2.1e-05
+go_gc_duration_seconds_count 42
+bad_metric x
+`
 	tests := []struct {
 		name    string
-		in      string
-		want    uint64
+		want    float64
 		wantErr bool
 	}{
-		{"real", "heap profile: 3: 1024 [9: 4096] @ heap/1048576\n\n# runtime.MemStats\n# Alloc = 1\n# Mallocs = 123456\n# Frees = 1\n", 123456, false},
-		{"missing", "# runtime.MemStats\n# Frees = 1\n", 0, true},
-		{"malformed", "# Mallocs = many\n", 0, true},
+		{"go_memstats_mallocs_total", 1234567, false},
+		{"go_gc_duration_seconds_count", 42, false},
+		{"go_memstats_frees_total", 0, true},
+		{"bad_metric", 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseMallocs([]byte(tt.in))
+			got, err := parseMetric([]byte(text), tt.name)
 			if (err != nil) != tt.wantErr || got != tt.want {
-				t.Errorf("parseMallocs(%q) = %d, %v; want %d, error %v", tt.in, got, err, tt.want, tt.wantErr)
+				t.Errorf("parseMetric(%s) = %v, %v; want %v, error %v", tt.name, got, err, tt.want, tt.wantErr)
 			}
 		})
 	}
@@ -64,11 +72,12 @@ func TestParseConfig(t *testing.T) {
 				c.plotFile == filepath.Join(repo, "bench", "results", "bench.png")
 		}, false},
 		{"subset and options", []string{"-peers", "bare, flask-2w", "-conns", "4", "-duration", "2s", "-doc", "-",
-			"-profile", "-pprof-addr", "127.0.0.1:7000", "-pprof-args", "--pprof {addr}"}, func(c config) bool {
+			"-profile", "pprof", "-pprof-addr", "127.0.0.1:7000", "-pprof-args", "--pprof {addr}"}, func(c config) bool {
 			return slices.Equal(c.peers, []string{"bare", "flask-2w"}) && slices.Equal(c.conns, []int{4}) &&
 				c.duration == 2*time.Second && c.docFile == "" && slices.Equal(c.pprofArgs, []string{"--pprof", "127.0.0.1:7000"})
 		}, false},
 		{"unknown peer", []string{"-peers", "django"}, nil, true},
+		{"unknown profiler", []string{"-profile", "gprof"}, nil, true},
 		{"peer twice", []string{"-peers", "bare,bare"}, nil, true},
 		{"bad conns", []string{"-conns", "1,x"}, nil, true},
 		{"zero conns", []string{"-conns", "0"}, nil, true},

@@ -13,75 +13,168 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tabserve/tabserve/bench/internal/wrk"
 )
 
-// profile runs wrk against tabserve once more while collecting a CPU profile
-// from its net/http/pprof endpoint, and counts the heap allocations per
-// request. It writes the profile and pprof's top tables to the raw folder.
-func (h *harness) profile(ctx context.Context, o wrk.Options) error {
-	base := "http://" + h.cfg.pprofAddr + "/debug/pprof"
-	mallocs0, err := h.mallocs(ctx, base)
-	if err != nil {
-		return err
-	}
+// profile runs wrk against a Go peer once more while profiling it — with
+// perf (no help from the server needed; kernel time included) or from
+// tabserve's net/http/pprof endpoint — and, where it serves Prometheus
+// metrics, counts its heap allocations per request and GC cycles per second.
+// Everything goes to the raw folder; the summary is returned for the report.
+func (h *harness) profile(ctx context.Context, name, base string, pid int, o wrk.Options) (*profileResult, error) {
 	secs := int(o.Duration.Seconds())
 	if secs > 2 {
 		secs -= 2 // leave wrk's start and end out of the profile
 	}
-	type fetched struct {
-		data []byte
-		err  error
+	if _, err := h.waitQuiet(ctx, pid); err != nil {
+		return nil, err
 	}
-	profc := make(chan fetched, 1)
-	go func() {
-		b, err := h.get(ctx, fmt.Sprintf("%s/profile?seconds=%d", base, secs))
-		profc <- fetched{b, err}
-	}()
+	before, metricsErr := h.goMetrics(ctx, base)
+	var (
+		file string
+		wait func() error
+	)
+	switch h.cfg.profile {
+	case "perf":
+		file = filepath.Join(h.raw, name+".perf.data")
+		cmd := exec.CommandContext(ctx, "perf", "record", "-F", "999", "-g", "-p", strconv.Itoa(pid), "-o", file,
+			"--", "sleep", strconv.Itoa(secs))
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("perf record: %w", err)
+		}
+		wait = func() error {
+			if err := cmd.Wait(); err != nil {
+				return fmt.Errorf("perf record: %w\n%s", err, out.Bytes())
+			}
+			return nil
+		}
+	case "pprof":
+		if name != "tabserve" {
+			return nil, nil // only tabserve serves pprof
+		}
+		file = filepath.Join(h.raw, name+".cpu.pprof")
+		errc := make(chan error, 1)
+		go func() {
+			b, err := h.get(ctx, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", h.cfg.pprofAddr, secs))
+			if err == nil {
+				err = os.WriteFile(file, b, 0o644)
+			}
+			errc <- err
+		}()
+		wait = func() error { return <-errc }
+	default:
+		return nil, fmt.Errorf("unknown profiler %q", h.cfg.profile)
+	}
 	oc, err := wrk.Run(ctx, o)
+	if werr := wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	prof := <-profc
-	if prof.err != nil {
-		return prof.err
+	res := &profileResult{
+		Profiler: h.cfg.profile,
+		Conns:    o.Connections,
+		RPS:      oc.Result.RPS(),
+		Requests: oc.Result.Requests,
+		Files:    []string{filepath.Base(file)},
 	}
-	mallocs1, err := h.mallocs(ctx, base)
-	if err != nil {
-		return err
+	header := fmt.Sprintf("# %s under %d connections, %.0f req/s", name, o.Connections, res.RPS)
+	if after, err := h.goMetrics(ctx, base); err == nil && metricsErr == nil {
+		allocs := (after.mallocs - before.mallocs) / float64(oc.Result.Requests)
+		gcs := (after.gcs - before.gcs) / (float64(oc.Result.DurationUS) / 1e6)
+		res.AllocsPerRq, res.GCPerSecond = &allocs, &gcs
+		header += fmt.Sprintf(", %.1f heap allocations per request, %.1f GC cycles per second", allocs, gcs)
 	}
-	file := filepath.Join(h.raw, "tabserve.cpu.pprof")
-	if err := os.WriteFile(file, prof.data, 0o644); err != nil {
-		return err
-	}
-	// The pprof requests themselves allocate a little; at thousands of
-	// requests per second that is noise.
-	perReq := float64(mallocs1-mallocs0) / float64(oc.Result.Requests)
-	h.logf("profile: %s under %d connections (%.0f req/s); %.1f heap allocations per request",
-		file, o.Connections, oc.Result.RPS(), perReq)
-	for _, v := range []struct{ name, flag string }{{"flat", "-top"}, {"cum", "-cum"}} {
-		args := []string{"tool", "pprof", "-top", "-nodecount=60"}
-		if v.flag == "-cum" {
-			args = append(args, "-cum")
+	h.logf("profile of %s: %s", name, header[2:])
+	header += "\n"
+
+	var reports [][]string
+	if h.cfg.profile == "perf" {
+		reports = [][]string{
+			{"perf", "report", "-i", file, "--stdio", "--no-children", "--sort", "dso,sym", "-g", "none", "--percent-limit", "0.3"},
+			{"perf", "report", "-i", file, "--stdio", "--children", "--sort", "sym", "-g", "none", "--percent-limit", "2"},
 		}
-		args = append(args, h.tb.tabserve, file)
-		cmd := exec.CommandContext(ctx, "go", args...)
-		out, err := cmd.CombinedOutput()
+	} else {
+		reports = [][]string{
+			{"go", "tool", "pprof", "-top", "-nodecount=60", h.tb.tabserve, file},
+			{"go", "tool", "pprof", "-top", "-cum", "-nodecount=60", h.tb.tabserve, file},
+		}
+	}
+	for i, args := range reports {
+		out, err := exec.CommandContext(ctx, args[0], args[1:]...).Output()
 		if err != nil {
-			return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
+			return nil, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
 		}
-		top := filepath.Join(h.raw, "tabserve.cpu."+v.name+".txt")
-		header := fmt.Sprintf("# %d connections, %.0f req/s, %.1f heap allocations per request\n", o.Connections, oc.Result.RPS(), perReq)
-		if err := os.WriteFile(top, append([]byte(header), out...), 0o644); err != nil {
-			return err
+		txt := fmt.Sprintf("%s.%s.%s.txt", name, h.cfg.profile, []string{"flat", "cum"}[i])
+		if err := os.WriteFile(filepath.Join(h.raw, txt), append([]byte(header), out...), 0o644); err != nil {
+			return nil, err
 		}
-		h.logf("%s:\n%s", top, firstLines(out, 25))
+		res.Files = append(res.Files, txt)
+		h.logf("%s:\n%s", txt, firstLines(stripComments(out), 30))
 	}
-	return nil
+	return res, nil
+}
+
+// profileResult summarises a profiling run.
+type profileResult struct {
+	Profiler    string   `json:"profiler"`
+	Conns       int      `json:"connections"`
+	RPS         float64  `json:"rps"` // lower than in the timed runs: the profiler costs
+	Requests    int64    `json:"requests"`
+	AllocsPerRq *float64 `json:"heap_allocs_per_request,omitempty"` // from /metrics, if served
+	GCPerSecond *float64 `json:"gc_cycles_per_second,omitempty"`
+	Files       []string `json:"files"` // in results/raw
+}
+
+type goMetrics struct{ mallocs, gcs float64 }
+
+// goMetrics reads the Go runtime's allocation and GC counts from tabserve's
+// Prometheus metrics.
+func (h *harness) goMetrics(ctx context.Context, base string) (goMetrics, error) {
+	b, err := h.get(ctx, base+"/metrics")
+	if err != nil {
+		return goMetrics{}, err
+	}
+	var m goMetrics
+	if m.mallocs, err = parseMetric(b, "go_memstats_mallocs_total"); err != nil {
+		return goMetrics{}, err
+	}
+	if m.gcs, err = parseMetric(b, "go_gc_duration_seconds_count"); err != nil {
+		return goMetrics{}, err
+	}
+	return m, nil
+}
+
+// parseMetric returns the value of an unlabelled sample in the Prometheus
+// text format.
+func parseMetric(b []byte, name string) (float64, error) {
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 2 || f[0] != name {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1], 64)
+		if err != nil {
+			return 0, fmt.Errorf("metric %s: %w", name, err)
+		}
+		return v, nil
+	}
+	if err := sc.Err(); err != nil {
+		return 0, err
+	}
+	return 0, fmt.Errorf("no metric %s", name)
 }
 
 func (h *harness) get(ctx context.Context, url string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
@@ -103,35 +196,15 @@ func (h *harness) get(ctx context.Context, url string) ([]byte, error) {
 	return b, nil
 }
 
-// mallocs reads the count of heap allocations so far from the text form of
-// the heap profile.
-func (h *harness) mallocs(ctx context.Context, base string) (uint64, error) {
-	b, err := h.get(ctx, base+"/heap?debug=1")
-	if err != nil {
-		return 0, err
-	}
-	return parseMallocs(b)
-}
-
-// parseMallocs finds the "# Mallocs = N" line of a debug=1 heap profile.
-func parseMallocs(b []byte) (uint64, error) {
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "# Mallocs = ")
-		if !ok {
+func stripComments(b []byte) []byte {
+	var out bytes.Buffer
+	for line := range bytes.Lines(b) {
+		if t := bytes.TrimSpace(line); len(t) == 0 || t[0] == '#' {
 			continue
 		}
-		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("heap profile: malformed Mallocs line %q", sc.Text())
-		}
-		return n, nil
+		out.Write(line)
 	}
-	if err := sc.Err(); err != nil {
-		return 0, err
-	}
-	return 0, errors.New("heap profile has no Mallocs line")
+	return out.Bytes()
 }
 
 func firstLines(b []byte, n int) string {
@@ -141,3 +214,6 @@ func firstLines(b []byte, n int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// errNoProfiler reports an unknown -profile value.
+var errNoProfiler = errors.New(`-profile: want "perf" or "pprof"`)

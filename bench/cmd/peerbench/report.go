@@ -36,30 +36,36 @@ type settings struct {
 	Bodies     int     `json:"request_bodies"`
 	Pinning    string  `json:"pinning"`
 	QuietCPU   float64 `json:"quiet_cpu"`
+	MaxOther   float64 `json:"max_other_cpu"`
+	Retries    int     `json:"retries"`
 }
 
 type peerResult struct {
-	Name          string   `json:"name"`
-	Title         string   `json:"title"`
-	Short         string   `json:"short"`
-	Constant      bool     `json:"constant_reply,omitempty"`
-	Command       []string `json:"command"`
-	StartupMS     float64  `json:"startup_ms"`
-	RSSKiB        int64    `json:"rss_kib"` // sum of VmRSS over the server's processes
-	PSSKiB        int64    `json:"pss_kib"` // sum of Pss: shared pages counted once
-	Processes     int      `json:"processes"`
-	ReplyBytes    int      `json:"reply_bytes"`
-	LabelsChecked int      `json:"labels_checked"`
-	Series        []series `json:"series"`
+	Name          string         `json:"name"`
+	Title         string         `json:"title"`
+	Short         string         `json:"short"`
+	Constant      bool           `json:"constant_reply,omitempty"`
+	Command       []string       `json:"command"`
+	StartupMS     float64        `json:"startup_ms"`
+	RSSKiB        int64          `json:"rss_kib"` // sum of VmRSS over the server's processes
+	PSSKiB        int64          `json:"pss_kib"` // sum of Pss: shared pages counted once
+	Processes     int            `json:"processes"`
+	ReplyBytes    int            `json:"reply_bytes"`
+	LabelsChecked int            `json:"labels_checked"`
+	Series        []series       `json:"series"`
+	Profile       *profileResult `json:"profile,omitempty"`
 }
 
 // series is one peer at one connection count: its runs, and their medians.
 type series struct {
 	Conns int         `json:"connections"`
 	Runs  []runResult `json:"runs"`
-	RPS   spread      `json:"rps"`
-	P50   spread      `json:"p50_us"`
-	P99   spread      `json:"p99_us"`
+	// Discarded are runs during which other processes used too much CPU;
+	// each was run again.
+	Discarded []runResult `json:"discarded,omitempty"`
+	RPS       spread      `json:"rps"`
+	P50       spread      `json:"p50_us"`
+	P99       spread      `json:"p99_us"`
 	// Ratios of the median throughput to the bare handler's and to Flask's
 	// (2 workers) at the same connection count, and of the median p99 to
 	// Flask's; nil when that peer was not measured.
@@ -218,9 +224,14 @@ func (r *report) markdown() string {
 	}
 	fmt.Fprintf(&b, "), Linux %s, %s. Pinning: %s. Each cell: %d %s of %d s after a %d s warm-up "+
 		"(%d connections), request bodies cycling through %d rows of loans.csv; "+
-		"the figure is the median, the range in brackets is the spread over the runs.\n\n",
+		"the figure is the median, the range in brackets is the spread over the runs.",
 		m.Kernel, m.Go, st.Pinning, st.Runs, plural(st.Runs, "run", "runs"), st.DurationS, st.WarmupS,
 		slices.Max(st.Conns), st.Bodies)
+	if st.MaxOther > 0 {
+		fmt.Fprintf(&b, " The machine is shared: a run during which other processes used more than %.2f CPUs "+
+			"was run again (at most %d times).", st.MaxOther, st.Retries)
+	}
+	b.WriteString("\n\n")
 
 	b.WriteString("| System | Conns | req/s | p50 | p99 | × bare | × Flask 2w (req/s) | p99 ÷ Flask 2w |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -234,20 +245,33 @@ func (r *report) markdown() string {
 		}
 	}
 
-	b.WriteString("\n| System | What runs | Start-up to ready | RSS after the runs | PSS | Reply | Labels checked | Most CPU used elsewhere in a run |\n")
+	b.WriteString("\n| System | What runs | Start-up to ready | RSS after the runs | PSS | Reply | Labels checked | Most CPU used elsewhere in a kept run (runs redone) |\n")
 	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, p := range r.Peers {
-		other := 0.0
+		other, redone := 0.0, 0
 		for _, s := range p.Series {
 			other = max(other, s.OtherCPU)
+			redone += len(s.Discarded)
 		}
 		labels := strconv.Itoa(p.LabelsChecked)
 		if p.Constant {
 			labels += " (constant reply)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %.1f MiB (%d %s) | %.1f MiB | %d B | %s | %.2f CPUs |\n",
+		fmt.Fprintf(&b, "| %s | %s | %s | %.1f MiB (%d %s) | %.1f MiB | %d B | %s | %.2f CPUs (%d) |\n",
 			p.Short, p.Title, fmtMillis(p.StartupMS), float64(p.RSSKiB)/1024, p.Processes,
-			plural(p.Processes, "process", "processes"), float64(p.PSSKiB)/1024, p.ReplyBytes, labels, other)
+			plural(p.Processes, "process", "processes"), float64(p.PSSKiB)/1024, p.ReplyBytes, labels, other, redone)
+	}
+
+	for _, p := range r.Peers {
+		pr := p.Profile
+		if pr == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "\nProfile of %s (%s, %d connections, %s req/s while profiled", p.Short, pr.Profiler, pr.Conns, fmtRPS(pr.RPS))
+		if pr.AllocsPerRq != nil && pr.GCPerSecond != nil {
+			fmt.Fprintf(&b, "; %.1f heap allocations per request, %.0f GC cycles per second", *pr.AllocsPerRq, *pr.GCPerSecond)
+		}
+		fmt.Fprintf(&b, "): bench/results/raw/%s.\n", strings.Join(pr.Files, ", "))
 	}
 
 	if len(r.Targets) > 0 {
