@@ -33,6 +33,7 @@ type harness struct {
 	scriptFile string
 	bodiesFile string
 	client     *http.Client
+	wrkCommand string // for the report
 }
 
 func (h *harness) logf(format string, a ...any) { fmt.Fprintf(h.out, format+"\n", a...) }
@@ -74,6 +75,7 @@ func (h *harness) run(ctx context.Context) (err error) {
 		rep.Peers = append(rep.Peers, res)
 	}
 	rep.Machine.LoadAfter = loadAvg()
+	rep.WrkCommand = h.wrkCommand
 	rep.finish()
 	return h.write(rep)
 }
@@ -203,9 +205,10 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 	spec := p.spec(h.tb, host, port)
 	spec.CPU = cfg.serverCPU
 	spec.Log = filepath.Join(h.raw, p.name+".log")
-	res := peerResult{Name: p.name, Title: p.title, Short: p.short, Constant: p.constant, Command: spec.Args}
+	res := peerResult{Name: p.name, Title: p.title, Short: p.short, Constant: p.constant,
+		Command: h.display(spec, port)}
 
-	h.logf("\n== %s: %s", p.name, strings.Join(spec.Args, " "))
+	h.logf("\n== %s: %s", p.name, res.Command)
 	srv, err := proc.Start(spec)
 	if err != nil {
 		return res, err
@@ -239,6 +242,11 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 	opts := wrk.Options{
 		Bin: "wrk", URL: base + "/api/v1/predict", Threads: cfg.threads, Timeout: cfg.timeout,
 		ScriptFile: h.scriptFile, BodiesFile: h.bodiesFile, CPU: cfg.wrkCPU,
+	}
+	if args, err := (wrk.Options{Bin: opts.Bin, URL: opts.URL, Threads: opts.Threads, Timeout: opts.Timeout,
+		ScriptFile: opts.ScriptFile, BodiesFile: opts.BodiesFile, CPU: opts.CPU,
+		Connections: slices.Max(cfg.conns), Duration: cfg.duration}).Args(); err == nil {
+		h.wrkCommand = h.display(proc.Spec{Args: args, CPU: -1}, port)
 	}
 	if cfg.warmup > 0 {
 		o := opts
@@ -413,4 +421,36 @@ func (h *harness) waitQuiet(ctx context.Context, pid int) (time.Duration, error)
 			told = true
 		}
 	}
+}
+
+// display renders how a server or wrk was started as a shell command line:
+// environment, working folder and pinning included, with the port, the
+// scratch folder, the repository and the shared folder written as $PORT,
+// $TMP, . and ../shared.
+func (h *harness) display(s proc.Spec, port int) string {
+	r := strings.NewReplacer(
+		":"+strconv.Itoa(port), ":$PORT",
+		"PORT="+strconv.Itoa(port), "PORT=$PORT",
+		h.tmp, "$TMP",
+		h.cfg.shared, "../shared",
+		h.cfg.repo+"/", "",
+	)
+	var parts []string
+	if s.Dir != "" {
+		parts = append(parts, "cd "+s.Dir+" &&")
+	}
+	parts = append(parts, s.Env...)
+	if s.CPU >= 0 {
+		parts = append(parts, "taskset", "-c", strconv.Itoa(s.CPU))
+	}
+	for _, a := range s.Args {
+		if a == strconv.Itoa(port) {
+			a = "$PORT"
+		}
+		parts = append(parts, a)
+	}
+	if s.Dir != "" {
+		return "(" + r.Replace(strings.Join(parts, " ")) + ")"
+	}
+	return r.Replace(strings.Join(parts, " "))
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -54,7 +55,12 @@ func machineInfo(ctx context.Context, repo string, node bool, nodeModules string
 	}
 	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
 		if line, _, ok := bytes.Cut(b, []byte("\n")); ok {
-			m.Memory = strings.Join(strings.Fields(strings.TrimPrefix(string(line), "MemTotal:")), " ")
+			f := strings.Fields(strings.TrimPrefix(string(line), "MemTotal:"))
+			if len(f) == 2 && f[1] == "kB" {
+				if kib, err := strconv.ParseFloat(f[0], 64); err == nil {
+					m.Memory = fmt.Sprintf("%.1f GiB", kib/(1<<20))
+				}
+			}
 		}
 	}
 	m.Go = firstLine(ctx, repo, "go", "env", "GOVERSION")

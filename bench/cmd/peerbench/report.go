@@ -22,6 +22,8 @@ type report struct {
 	Settings settings     `json:"settings"`
 	Peers    []peerResult `json:"peers"`
 	Targets  []target     `json:"targets,omitempty"`
+	// WrkCommand is how wrk ran, at the largest connection count.
+	WrkCommand string `json:"wrk_command"`
 }
 
 type settings struct {
@@ -45,7 +47,7 @@ type peerResult struct {
 	Title         string         `json:"title"`
 	Short         string         `json:"short"`
 	Constant      bool           `json:"constant_reply,omitempty"`
-	Command       []string       `json:"command"`
+	Command       string         `json:"command"`
 	StartupMS     float64        `json:"startup_ms"`
 	RSSKiB        int64          `json:"rss_kib"` // sum of VmRSS over the server's processes
 	PSSKiB        int64          `json:"pss_kib"` // sum of Pss: shared pages counted once
@@ -223,13 +225,13 @@ func (r *report) markdown() string {
 		fmt.Fprintf(&b, ", %s guest", m.Hypervisor)
 	}
 	fmt.Fprintf(&b, "), Linux %s, %s. Pinning: %s. Each cell: %d %s of %d s after a %d s warm-up "+
-		"(%d connections), request bodies cycling through %d rows of loans.csv; "+
+		"(%d connections), request bodies cycling through %s rows of loans.csv; "+
 		"the figure is the median, the range in brackets is the spread over the runs.",
 		m.Kernel, m.Go, st.Pinning, st.Runs, plural(st.Runs, "run", "runs"), st.DurationS, st.WarmupS,
-		slices.Max(st.Conns), st.Bodies)
+		slices.Max(st.Conns), fmtThousands(int64(st.Bodies)))
 	if st.MaxOther > 0 {
 		fmt.Fprintf(&b, " The machine is shared: a run during which other processes used more than %.2f CPUs "+
-			"was run again (at most %d times).", st.MaxOther, st.Retries)
+			"was run again (at most %d %s).", st.MaxOther, st.Retries, plural(st.Retries, "time", "times"))
 	}
 	b.WriteString("\n\n")
 
@@ -261,6 +263,33 @@ func (r *report) markdown() string {
 			p.Short, p.Title, fmtMillis(p.StartupMS), float64(p.RSSKiB)/1024, p.Processes,
 			plural(p.Processes, "process", "processes"), float64(p.PSSKiB)/1024, p.ReplyBytes, labels, other, redone)
 	}
+
+	b.WriteString("\nMachine:\n\n")
+	fmt.Fprintf(&b, "- CPU: %s, %d CPUs, %s thread(s) per core", m.CPU, m.CPUs, m.ThreadsPerCore)
+	if m.Hypervisor != "" {
+		fmt.Fprintf(&b, ", %s guest", m.Hypervisor)
+	}
+	fmt.Fprintf(&b, "; caches %s; memory %s\n", m.Caches, m.Memory)
+	fmt.Fprintf(&b, "- Linux %s; %s; %s\n", m.Kernel, m.Go, m.Wrk)
+	if m.Node != "" {
+		fmt.Fprintf(&b, "- node %s, onnxruntime-node %s\n", m.Node, m.ORT)
+	}
+	if len(m.Python) > 0 {
+		var mods []string
+		for _, k := range []string{"flask", "flask_cors", "gunicorn", "fastapi", "pydantic", "uvicorn", "sklearn", "joblib", "numpy"} {
+			if v := m.Python[k]; v != "" {
+				mods = append(mods, k+" "+v)
+			}
+		}
+		fmt.Fprintf(&b, "- Python %s (Debian packages): %s\n", m.Python["python"], strings.Join(mods, ", "))
+	}
+	fmt.Fprintf(&b, "- load average before and after: %s; %s\n", m.LoadBefore, m.LoadAfter)
+
+	b.WriteString("\nCommands, as the harness ran them from the repository root ($PORT: a free port; $TMP: its scratch folder, holding the builds, rotate.lua and the bodies):\n\n```\n")
+	for _, p := range r.Peers {
+		fmt.Fprintf(&b, "%s\n", p.Command)
+	}
+	fmt.Fprintf(&b, "%s\n```\n", r.WrkCommand)
 
 	for _, p := range r.Peers {
 		pr := p.Profile
@@ -365,7 +394,12 @@ func fmtRPS(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	s := strconv.FormatInt(int64(math.Round(v)), 10)
+	return fmtThousands(int64(math.Round(v)))
+}
+
+// fmtThousands formats n with thousands separators: 20,000.
+func fmtThousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i, c := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {

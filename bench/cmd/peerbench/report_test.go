@@ -164,6 +164,7 @@ func TestFormats(t *testing.T) {
 		{fmtRPS(51234.6), "51,235"},
 		{fmtRPS(999), "999"},
 		{fmtRPS(1234567), "1,234,567"},
+		{fmtThousands(20000), "20,000"},
 		{fmtLatency(85.4), "85 µs"},
 		{fmtLatency(1240), "1.24 ms"},
 		{fmtLatency(48100), "48.1 ms"},
