@@ -224,11 +224,15 @@ func (r *report) markdown() string {
 	if m.Hypervisor != "" {
 		fmt.Fprintf(&b, ", %s guest", m.Hypervisor)
 	}
-	fmt.Fprintf(&b, "), Linux %s, %s. Pinning: %s. Each cell: %d %s of %d s after a %d s warm-up "+
-		"(%d connections), request bodies cycling through %s rows of loans.csv; "+
+	warmup := "without warm-up"
+	if st.WarmupS > 0 {
+		warmup = fmt.Sprintf("after a %d s warm-up (%d connections)", st.WarmupS, slices.Max(st.Conns))
+	}
+	fmt.Fprintf(&b, "), Linux %s, %s. Pinning: %s. Each cell: %d %s of %d s %s, "+
+		"request bodies cycling through %s rows of loans.csv; "+
 		"the figure is the median, the range in brackets is the spread over the runs.",
-		m.Kernel, m.Go, st.Pinning, st.Runs, plural(st.Runs, "run", "runs"), st.DurationS, st.WarmupS,
-		slices.Max(st.Conns), fmtThousands(int64(st.Bodies)))
+		m.Kernel, m.Go, st.Pinning, st.Runs, plural(st.Runs, "run", "runs"), st.DurationS, warmup,
+		fmtThousands(int64(st.Bodies)))
 	if st.MaxOther > 0 {
 		fmt.Fprintf(&b, " The machine is shared: a run during which other processes used more than %.2f CPUs "+
 			"was run again (at most %d %s).", st.MaxOther, st.Retries, plural(st.Retries, "time", "times"))
