@@ -63,36 +63,6 @@ func tensorType(t DataType) *onnxpb.TypeProto {
 	return &onnxpb.TypeProto{Value: &onnxpb.TypeProto_TensorType{TensorType: &onnxpb.TypeProto_Tensor{ElemType: proto.Int32(int32(t))}}}
 }
 
-func tensorProto(name string, t *Tensor) *onnxpb.TensorProto {
-	tp := &onnxpb.TensorProto{Name: proto.String(name), DataType: proto.Int32(int32(t.Type))}
-	for _, d := range t.Shape {
-		tp.Dims = append(tp.Dims, int64(d))
-	}
-	switch t.Type {
-	case Float32:
-		tp.FloatData = t.Float32
-	case Float64:
-		tp.DoubleData = t.Float64
-	case Int64:
-		tp.Int64Data = t.Int64
-	case Int32:
-		tp.Int32Data = t.Int32
-	case Bool:
-		for _, b := range t.Bool {
-			v := int32(0)
-			if b {
-				v = 1
-			}
-			tp.Int32Data = append(tp.Int32Data, v)
-		}
-	case String:
-		for _, s := range t.String {
-			tp.StringData = append(tp.StringData, []byte(s))
-		}
-	}
-	return tp
-}
-
 // load serializes the model and loads it.
 func (s nodeSpec) load() (*Model, error) {
 	b, err := proto.Marshal(s.model())
@@ -128,38 +98,6 @@ func (s nodeSpec) run() ([]*Tensor, error) {
 		outs[i] = v.Tensor
 	}
 	return outs, nil
-}
-
-func attrInt(name string, v int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(v)}
-}
-
-func attrInts(name string, v ...int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INTS.Enum(), Ints: v}
-}
-
-func attrFloat(name string, v float32) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOAT.Enum(), F: proto.Float32(v)}
-}
-
-func attrFloats(name string, v ...float32) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOATS.Enum(), Floats: v}
-}
-
-func attrString(name, v string) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_STRING.Enum(), S: []byte(v)}
-}
-
-func attrStrings(name string, v ...string) *onnxpb.AttributeProto {
-	p := &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_STRINGS.Enum()}
-	for _, s := range v {
-		p.Strings = append(p.Strings, []byte(s))
-	}
-	return p
-}
-
-func attrTensor(name string, t *Tensor) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_TENSOR.Enum(), T: tensorProto("", t)}
 }
 
 // sameTensor reports whether got equals want: same type and shape, and

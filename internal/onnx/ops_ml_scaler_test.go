@@ -21,7 +21,7 @@ func TestScaler(t *testing.T) {
 		{name: "one value for a vector", node: one, in: []*Tensor{f32(sh(3), 1, 2, 3)}, want: []*Tensor{f32(sh(3), 0, 3, 6)}},
 		{name: "vector as one row", node: per(Float32), in: []*Tensor{f32(sh(2), 1, 1)}, want: []*Tensor{f32(sh(2), 0, 1)}},
 		{name: "rank 3 cycles through axis 1 size", node: per(Float32), in: []*Tensor{f32(sh(1, 2, 2), 1, 1, 1, 1)}, want: []*Tensor{f32(sh(1, 2, 2), 0, 1, 0, 1)}},
-		{name: "NaN passes through", node: per(Float32), in: []*Tensor{f32(sh(1, 2), nan32(), 1)}, want: []*Tensor{f32(sh(1, 2), nan32(), 1)}},
+		{name: "NaN passes through", node: per(Float32), in: []*Tensor{f32(sh(1, 2), mlNaN32(), 1)}, want: []*Tensor{f32(sh(1, 2), mlNaN32(), 1)}},
 		{name: "empty batch", node: per(Float32), in: []*Tensor{f32(sh(0, 2))}, want: []*Tensor{f32(sh(0, 2))}},
 		{name: "float64 input", node: per(Float64), in: []*Tensor{f64(sh(1, 2), 1.5, 2)}, want: []*Tensor{f32(sh(1, 2), 1, 1.5)}},
 		{name: "int64 input", node: per(Int64), in: []*Tensor{i64(sh(1, 2), 3, -3)}, want: []*Tensor{f32(sh(1, 2), 4, -1)}},

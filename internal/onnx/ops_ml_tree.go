@@ -76,6 +76,8 @@ type forest[T float32 | float64] struct {
 	track  []bool  // per node: NaN goes to the true branch
 	member [][]T   // per node: the set of a BRANCH_MEMBER node
 	loop   int
+	// flat is the interleaved layout, when it applies (see flatten).
+	flat *flatForest[T]
 
 	// Leaf weights: leaf l holds targets wTarget[wStart[l]:wStart[l+1]]
 	// with weights wVal[...]. When every leaf holds exactly one weight
@@ -281,6 +283,7 @@ func (s *treeSpec[T]) compile() (*forest[T], error) {
 	default:
 		f.loop = loopGeneric
 	}
+	f.flat = f.flatten()
 	return f, nil
 }
 
@@ -430,6 +433,10 @@ func (f *forest[T]) sumSingle(x []T) T {
 func (f *forest[T]) scores(x []T, agg aggregate, sc []T, has []bool) {
 	clear(sc)
 	clear(has)
+	if f.flat != nil && (agg == aggSum || agg == aggAverage) {
+		f.flat.sum(x, sc, has)
+		return
+	}
 	if f.single && (agg == aggSum || agg == aggAverage) {
 		if f.nTrees > 0 {
 			sc[f.target] = f.sumSingle(x)
@@ -1152,6 +1159,7 @@ func newTreeV5[T float32 | float64](n *node, outType DataType) (kernel, error) {
 	default:
 		f.loop = loopGeneric
 	}
+	f.flat = f.flatten()
 	k.f = f
 	return k, nil
 }
