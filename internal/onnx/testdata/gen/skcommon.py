@@ -65,7 +65,7 @@ class Builder:
         self.ml_target = ml_target
         self.nodes = []
         self.inits = []
-        self.versions = defaultdict(int)
+        self._node_versions = {}
         self._vars = set()
         self._ops = set()
 
@@ -120,11 +120,38 @@ class Builder:
         n = helper.make_node(op, inputs, outputs, name=self.opname(name or op), domain=domain,
                              **{k: v for k, v in attrs.items() if v is not None})
         self.nodes.append(n)
-        self.versions[domain] = max(self.versions[domain], version)
+        self._node_versions[id(n)] = (domain, version)
         return outputs[0] if len(outputs) == 1 else outputs
 
-    def model(self, inputs, outputs, name, ir_version=None):
-        opsets = dict(self.versions)
+    def remove_identities(self, graph_outputs):
+        """remove_identities drops Identity nodes whose output is not a graph
+        output and rewires their consumers, as skl2onnx's final
+        onnx_remove_node_identity pass does."""
+        keep = []
+        rename = {}
+        for n in self.nodes:
+            if n.op_type == "Identity" and n.domain == "" and n.output[0] not in graph_outputs:
+                rename[n.output[0]] = n.input[0]
+                continue
+            keep.append(n)
+
+        def res(x):
+            while x in rename:
+                x = rename[x]
+            return x
+        for n in keep:
+            for i, x in enumerate(n.input):
+                n.input[i] = res(x)
+        self.nodes = keep
+
+    def model(self, inputs, outputs, name, ir_version=None, remove_identity=True):
+        if remove_identity:
+            self.remove_identities({o.name for o in outputs})
+        # the opset imports count every node the converters added, removed identities included
+        versions = defaultdict(int)
+        for domain, v in self._node_versions.values():
+            versions[domain] = max(versions[domain], v)
+        opsets = dict(versions)
         g = helper.make_graph(self.nodes, name, inputs, outputs, self.inits)
         m = helper.make_model(g, opset_imports=[helper.make_opsetid(d, v) for d, v in opsets.items()],
                               producer_name="skl2onnx", producer_version="1.14.0", domain="ai.onnx")
