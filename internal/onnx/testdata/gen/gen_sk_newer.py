@@ -312,7 +312,7 @@ def xgb_reg(name):
     b = Builder(15)
     b.node("TreeEnsembleRegressor", "X", "variable", domain="ai.onnx.ml", version=1, n_targets=1,
            base_values=[0.5], post_transform="NONE", **booster_attrs(XGB_TREES, "BRANCH_LT", False))
-    m = b.model([float_input(3)], [tinfo("variable", TensorProto.FLOAT, [None, 1])], name)
+    m = b.model([float_input(3)], [tinfo("variable", TensorProto.FLOAT, [None, 1])], name, default_domain=False)
     m.producer_name, m.producer_version = "OnnxMLTools", "1.13.0"
     ref = eval_booster(XGB_TREES, X, True) + 0.5
     return run_case(name, m, {"X": X}, {"prediction": ref},
@@ -331,7 +331,8 @@ def xgb_multi(name):
            classlabels_int64s=[0, 1, 2], base_values=[0.5, 0.5, 0.5], post_transform="SOFTMAX",
            **booster_attrs(XGB_TREES, "BRANCH_LT", True, n_classes=3))
     m = b.model([float_input(3)], [tinfo("label", TensorProto.INT64, [None]),
-                                   tinfo("probabilities", TensorProto.FLOAT, [None, 3])], name)
+                                   tinfo("probabilities", TensorProto.FLOAT, [None, 3])], name,
+                default_domain=False)
     m.producer_name, m.producer_version = "OnnxMLTools", "1.13.0"
     raw = eval_booster(XGB_TREES, X, True, 3) + 0.5
     e = np.exp(raw - raw.max(axis=1, keepdims=True))
@@ -348,7 +349,7 @@ def lgbm_reg(name):
     b = Builder(15)
     b.node("TreeEnsembleRegressor", "X", "variable", domain="ai.onnx.ml", version=1, n_targets=1,
            post_transform="NONE", **booster_attrs(XGB_TREES, "BRANCH_LEQ", False))
-    m = b.model([float_input(3)], [tinfo("variable", TensorProto.FLOAT, [None, 1])], name)
+    m = b.model([float_input(3)], [tinfo("variable", TensorProto.FLOAT, [None, 1])], name, default_domain=False)
     m.producer_name, m.producer_version = "OnnxMLTools", "1.13.0"
     ref = eval_booster(XGB_TREES, X, False)
     return run_case(name, m, {"X": X}, {"prediction": ref},

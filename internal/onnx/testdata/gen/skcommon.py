@@ -144,13 +144,16 @@ class Builder:
                 n.input[i] = res(x)
         self.nodes = keep
 
-    def model(self, inputs, outputs, name, ir_version=None, remove_identity=True):
+    def model(self, inputs, outputs, name, ir_version=None, remove_identity=True, default_domain=True):
         if remove_identity:
             self.remove_identities({o.name for o in outputs})
         # the opset imports count every node the converters added, removed identities included
         versions = defaultdict(int)
         for domain, v in self._node_versions.values():
             versions[domain] = max(versions[domain], v)
+        if default_domain and "" not in versions:
+            # skl2onnx imports the default domain at the target opset even when no node uses it
+            versions[""] = self.target
         opsets = dict(versions)
         g = helper.make_graph(self.nodes, name, inputs, outputs, self.inits)
         m = helper.make_model(g, opset_imports=[helper.make_opsetid(d, v) for d, v in opsets.items()],
