@@ -142,7 +142,9 @@ type secondClass int
 const (
 	// secondClassNone writes the single score as it is.
 	secondClassNone secondClass = -1
-	// secondClassComplement writes [1-s, s] (weights all positive).
+	// secondClassComplement writes [1-s, s] (weights all positive), or
+	// [σ(-s), σ(s)] under LOGISTIC: onnxruntime 1.26 and later apply the
+	// sigmoid there too.
 	secondClassComplement secondClass = 1
 	// secondClassMixed writes [σ(-s), σ(s)] under LOGISTIC, else [-s, s].
 	secondClassMixed secondClass = 2
@@ -173,7 +175,11 @@ func writeScores(dst, scores []float32, p postTransform, add secondClass) int {
 			dst[0], dst[1] = -s, s
 		}
 	case secondClassComplement:
-		dst[0], dst[1] = 1-s, s
+		if p == ptLogistic {
+			dst[0], dst[1] = logistic(-s), logistic(s)
+		} else {
+			dst[0], dst[1] = 1-s, s
+		}
 	default:
 		dst[0] = s
 		return 1

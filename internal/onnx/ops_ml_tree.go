@@ -166,34 +166,39 @@ func (s *treeSpec[T]) compile() (*forest[T], error) {
 	}
 	f := &forest[T]{nTarget: s.nTarget}
 	f.wStart = make([]int32, nLeaves+1)
-	for l := range nLeaves {
-		if counts[l+1] == 0 {
-			for i := range n {
-				if leafOf[i] == int32(l) {
-					return nil, fmt.Errorf("leaf node %d of tree %d has no weight", s.nodeIDs[i], s.treeIDs[i])
-				}
-			}
+	// A leaf without a weight contributes nothing, except with a single
+	// target, where onnxruntime adds the leaf's own nodes_values entry.
+	var bare []int32 // nodes of weightless leaves given that value
+	for i := range n {
+		if l := leafOf[i]; l >= 0 && counts[l+1] == 0 && s.nTarget == 1 {
+			counts[l+1] = 1
+			bare = append(bare, int32(i))
 		}
+	}
+	for l := range nLeaves {
 		f.wStart[l+1] = f.wStart[l] + counts[l+1]
 	}
-	f.wTarget = make([]int32, len(s.tID))
-	f.wVal = make([]T, len(s.tID))
+	total := f.wStart[nLeaves]
+	f.wTarget = make([]int32, total)
+	f.wVal = make([]T, total)
 	fill := append([]int32(nil), f.wStart[:nLeaves]...)
-	nw := 0
+	for _, i := range bare {
+		l := leafOf[i]
+		f.wTarget[fill[l]], f.wVal[fill[l]] = 0, s.values[i]
+		fill[l]++
+	}
 	for j := range s.tID {
 		if l := keep[j]; l >= 0 {
 			f.wTarget[fill[l]] = int32(s.tID[j])
 			f.wVal[fill[l]] = s.tWeight[j]
 			fill[l]++
-			nw++
 		}
 	}
-	f.wTarget, f.wVal = f.wTarget[:nw], f.wVal[:nw]
-	// Sort each leaf's weights by attribute position: they were filled in
-	// attribute order already, which is onnxruntime's order within a leaf.
+
+	// Each leaf's weights are in attribute order, as onnxruntime sorts them.
 	f.single = nLeaves > 0
 	for l := range nLeaves {
-		if f.wStart[l+1]-f.wStart[l] != 1 || f.wTarget[f.wStart[l]] != f.wTarget[0] {
+		if f.wStart[l+1]-f.wStart[l] != 1 || f.wTarget[f.wStart[l]] != f.wTarget[f.wStart[0]] {
 			f.single = false
 			break
 		}

@@ -225,11 +225,13 @@ func TestTreeClassifierBinary(t *testing.T) {
 			wantScores: []float32{1 - 0.15, 0.15, 1 - float32(0.4+0.35), 0.4 + 0.35, 1 - float32(0.1+0.35), 0.1 + 0.35},
 		},
 		{
-			name:       "all positive with logistic applies none",
+			// onnxruntime 1.30 applies the sigmoid to the scores but keeps
+			// the 0.5 label threshold of the all-positive layout.
+			name:       "all positive with logistic",
 			weights:    []tw{{0, 1, 0, 0.1}, {0, 2, 0, 0.4}, {1, 1, 0, 0.05}, {1, 2, 0, 0.35}},
 			extra:      []*onnxpb.AttributeProto{attrString("post_transform", "LOGISTIC")},
 			wantLabels: []int64{7, 9, 7},
-			wantScores: []float32{1 - 0.15, 0.15, 1 - float32(0.4+0.35), 0.4 + 0.35, 1 - float32(0.1+0.35), 0.1 + 0.35},
+			wantScores: []float32{logistic(-0.15), logistic(0.15), logistic(-0.75), logistic(0.75), logistic(-0.45), logistic(0.45)},
 		},
 		{
 			// Gradient-boosting layout: margins, base value, LOGISTIC.
@@ -401,7 +403,6 @@ func TestTreeLoadErrors(t *testing.T) {
 		{"cycle", nil, nil, nil, "cycle"},
 		{"child out of range", nil, nil, nil, "out of range"},
 		{"child in another tree", nil, nil, nil, "does not exist in that tree"},
-		{"leaf without weight", nil, nil, nil, "has no weight"},
 		{"weight on missing node", nil, nil, nil, "does not exist"},
 		{"target out of range", nil, nil, nil, "target or class 3"},
 		{"duplicate node", nil, nil, nil, "defined twice"},
@@ -421,11 +422,10 @@ func TestTreeLoadErrors(t *testing.T) {
 		w[1].tree = 1
 		return n, w
 	})
-	tests[4].nodes, tests[4].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { return n, w[:1] })
-	tests[5].nodes, tests[5].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { w[0].node = 9; return n, w })
-	tests[6].nodes, tests[6].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { w[0].target = 3; return n, w })
-	tests[7].nodes, tests[7].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { n[2].id = 1; return n, w })
-	tests[8].nodes, tests[8].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { n[0].mode = "BRANCH_SOMETIMES"; return n, w })
+	tests[4].nodes, tests[4].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { w[0].node = 9; return n, w })
+	tests[5].nodes, tests[5].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { w[0].target = 3; return n, w })
+	tests[6].nodes, tests[6].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { n[2].id = 1; return n, w })
+	tests[7].nodes, tests[7].weights = mod(func(n []tn, w []tw) ([]tn, []tw) { n[0].mode = "BRANCH_SOMETIMES"; return n, w })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(regressorModel(tt.nodes, tt.weights, tt.extra...).bytes(t))
@@ -436,6 +436,22 @@ func TestTreeLoadErrors(t *testing.T) {
 				t.Errorf("error %q does not name the operator", err)
 			}
 		})
+	}
+}
+
+func TestTreeLeafWithoutWeight(t *testing.T) {
+	// onnxruntime accepts a leaf without a weight. With one target it adds
+	// the leaf's nodes_values entry; with more, the leaf adds nothing.
+	nodes, weights := stump("BRANCH_LEQ", 0)
+	nodes[2].thr = 7
+	got := run1(t, regressorModel(nodes, weights[:1]).load(t), [][]float32{{0, 0}, {1, 0}})[0].Tensor
+	if got.Float32[0] != 10 || got.Float32[1] != 7 {
+		t.Errorf("one target: %v; want [10 7]", got.Float32)
+	}
+	weights = []tw{{0, 1, 0, 10}, {0, 1, 1, 1}}
+	got = run1(t, regressorModel(nodes, weights, attrInt("n_targets", 2)).load(t), [][]float32{{0, 0}, {1, 0}})[0].Tensor
+	if want := []float32{10, 1, 0, 0}; got.Float32[0] != want[0] || got.Float32[1] != want[1] || got.Float32[2] != 0 || got.Float32[3] != 0 {
+		t.Errorf("two targets: %v; want %v", got.Float32, want)
 	}
 }
 
