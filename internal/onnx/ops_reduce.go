@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // reduceOps holds the kernels for reductions, ArgMax/ArgMin, CumSum, TopK.
@@ -192,80 +193,47 @@ func (k *reduceKernel) run(_ context.Context, in, out []*Tensor) error {
 		}
 		axes = in[1].Int64
 	}
-	o := out[0]
-	if len(axes) == 0 && k.noop {
-		o.copyFrom(x)
-		return nil
-	}
 	mask, err := axesMask(axes, len(x.Shape))
 	if err != nil {
 		return err
 	}
+	if len(axes) == 0 && k.noop {
+		// Reducing over no axis: each output is its element, reduced
+		// alone (ReduceL1 still takes its absolute value).
+		mask = 0
+	}
+	o := out[0]
 	var buf [4][8]int
 	l := reduceLayout{kept: buf[0][:0], keptStride: buf[1][:0], red: buf[2][:0], redStride: buf[3][:0]}
 	shape := planReduce(o.Shape, x.Shape, mask, k.keepdims, &l)
 	o.reset(x.Type, shape)
 	switch x.Type {
 	case Float32:
-		reduceAll(k.kind, &l, o.Float32, x.Float32, float32Bits{})
+		eachOutput(&l, func(i, base int) { o.Float32[i] = reduceFloat(k.kind, &l, x.Float32, base) })
 	case Float64:
-		reduceAll(k.kind, &l, o.Float64, x.Float64, float64Bits{})
+		eachOutput(&l, func(i, base int) { o.Float64[i] = reduceFloat(k.kind, &l, x.Float64, base) })
 	case Int64:
-		if k.kind == rMean && l.count == 0 && len(o.Int64) > 0 {
-			return errDivZero
-		}
-		reduceAll(k.kind, &l, o.Int64, x.Int64, int64Bits{})
+		eachOutput(&l, func(i, base int) { o.Int64[i] = reduceInt64(k.kind, &l, x.Int64, base) })
 	case Int32:
-		if k.kind == rMean && l.count == 0 && len(o.Int32) > 0 {
-			return errDivZero
-		}
-		reduceAll(k.kind, &l, o.Int32, x.Int32, int32Bits{})
+		eachOutput(&l, func(i, base int) { o.Int32[i] = reduceInt32(k.kind, &l, x.Int32, base) })
 	case Bool:
-		// ReduceMax is Or, ReduceMin is And.
-		for i := range o.Bool {
-			o.Bool[i] = k.kind == rMin
-		}
-		eachOutput(&l, func(oi, base int) {
+		// ReduceMax is Or, ReduceMin is And: the result is the identity
+		// unless some element differs from it.
+		id := k.kind == rMin
+		eachOutput(&l, func(i, base int) {
+			acc := id
 			eachRun(&l, base, func(off, n, st int) {
 				for j := 0; j < n; j++ {
-					if v := x.Bool[off+j*st]; k.kind == rMax && v {
-						o.Bool[oi] = true
-					} else if k.kind == rMin && !v {
-						o.Bool[oi] = false
+					if x.Bool[off+j*st] != id {
+						acc = !id
 					}
 				}
 			})
+			o.Bool[i] = acc
 		})
 	}
 	return nil
 }
-
-// limits gives a numeric type's extreme values, the identities of Max and
-// Min.
-type limits[T number] interface {
-	lowest() T
-	highest() T
-}
-
-type float32Bits struct{}
-
-func (float32Bits) lowest() float32  { return float32(math.Inf(-1)) }
-func (float32Bits) highest() float32 { return float32(math.Inf(1)) }
-
-type float64Bits struct{}
-
-func (float64Bits) lowest() float64  { return math.Inf(-1) }
-func (float64Bits) highest() float64 { return math.Inf(1) }
-
-type int64Bits struct{}
-
-func (int64Bits) lowest() int64  { return math.MinInt64 }
-func (int64Bits) highest() int64 { return math.MaxInt64 }
-
-type int32Bits struct{}
-
-func (int32Bits) lowest() int32  { return math.MinInt32 }
-func (int32Bits) highest() int32 { return math.MaxInt32 }
 
 // eachOutput calls f for every output element, in order, with the offset
 // of its first input element.
@@ -324,25 +292,29 @@ func eachRun(l *reduceLayout, base int, f func(off, n, st int)) {
 	}
 }
 
-// reduceAll computes every output element of a reduction, accumulating in
-// the element type as onnxruntime does.
-func reduceAll[T number, L limits[T]](kind reduceKind, l *reduceLayout, d, x []T, lim L) {
-	eachOutput(l, func(o, base int) {
-		d[o] = reduceOne(kind, l, x, base, lim)
-	})
-}
-
-func reduceOne[T number, L limits[T]](kind reduceKind, l *reduceLayout, x []T, base int, lim L) T {
+// reduceFloat reduces the elements of one output, accumulating in the
+// element type as onnxruntime does. Max and Min scan from the first
+// element and take strictly greater (smaller) values, so a NaN is kept
+// only when it comes first; over no elements they give ∓Inf, and Mean 0.
+func reduceFloat[T float32 | float64](kind reduceKind, l *reduceLayout, x []T, base int) T {
+	if l.count == 0 {
+		switch kind {
+		case rProd:
+			return 1
+		case rMax, rLogSumExp, rLogSum:
+			return T(math.Inf(-1))
+		case rMin:
+			return T(math.Inf(1))
+		}
+		return 0
+	}
 	var acc T
 	switch kind {
 	case rProd:
 		acc = 1
-	case rMax, rLogSumExp:
-		acc = lim.lowest()
-	case rMin:
-		acc = lim.highest()
+	case rMax, rMin, rLogSumExp:
+		acc = x[base]
 	}
-	nan := false
 	eachRun(l, base, func(off, n, st int) {
 		switch kind {
 		case rSum, rMean, rLogSum:
@@ -356,8 +328,7 @@ func reduceOne[T number, L limits[T]](kind reduceKind, l *reduceLayout, x []T, b
 			}
 		case rL1:
 			for j := 0; j < n; j++ {
-				v := x[off+j*st]
-				acc += max(v, -v)
+				acc += T(math.Abs(float64(x[off+j*st])))
 			}
 		case rProd:
 			for j := 0; j < n; j++ {
@@ -365,21 +336,18 @@ func reduceOne[T number, L limits[T]](kind reduceKind, l *reduceLayout, x []T, b
 			}
 		case rMax, rLogSumExp:
 			for j := 0; j < n; j++ {
-				v := x[off+j*st]
-				nan = nan || v != v
-				acc = max(acc, v)
+				if v := x[off+j*st]; v > acc {
+					acc = v
+				}
 			}
 		case rMin:
 			for j := 0; j < n; j++ {
-				v := x[off+j*st]
-				nan = nan || v != v
-				acc = min(acc, v)
+				if v := x[off+j*st]; v < acc {
+					acc = v
+				}
 			}
 		}
 	})
-	if nan && (kind == rMax || kind == rMin) {
-		return T(math.NaN())
-	}
 	switch kind {
 	case rMean:
 		return acc / T(l.count)
@@ -389,7 +357,7 @@ func reduceOne[T number, L limits[T]](kind reduceKind, l *reduceLayout, x []T, b
 		return T(math.Sqrt(float64(acc)))
 	case rLogSumExp:
 		m := acc
-		if nan || math.IsInf(float64(m), 0) {
+		if math.IsInf(float64(m), 0) {
 			m = 0
 		}
 		var sum T
@@ -401,4 +369,182 @@ func reduceOne[T number, L limits[T]](kind reduceKind, l *reduceLayout, x []T, b
 		return T(math.Log(float64(sum))) + m
 	}
 	return acc
+}
+
+// onnxruntime reduces integers in extended precision and converts the
+// result through float64 to the element type, saturating (NaN becomes 0):
+// Sum, Mean and L1 of int64 accumulate exactly here (in 128 bits), the
+// other int64 reductions and all int32 ones in float64, which is exact
+// below 2^53.
+
+func reduceInt64(kind reduceKind, l *reduceLayout, x []int64, base int) int64 {
+	switch kind {
+	case rSum, rMean, rL1:
+		var acc int128
+		eachRun(l, base, func(off, n, st int) {
+			for j := 0; j < n; j++ {
+				v := x[off+j*st]
+				if kind == rL1 && v < 0 {
+					acc.addNeg(v)
+					continue
+				}
+				acc.add(v)
+			}
+		})
+		v := acc.float64()
+		if kind == rMean {
+			v = meanOf(v, l.count)
+		}
+		return saturate64(v)
+	case rMax, rMin:
+		return extremeInt(kind, l, x, base, math.MinInt64, math.MaxInt64)
+	}
+	return saturate64(reduceIntFloat(kind, l, x, base))
+}
+
+func reduceInt32(kind reduceKind, l *reduceLayout, x []int32, base int) int32 {
+	switch kind {
+	case rMax, rMin:
+		return extremeInt(kind, l, x, base, math.MinInt32, math.MaxInt32)
+	case rSum, rL1:
+		v := reduceIntFloat(kind, l, x, base)
+		return saturate32(v)
+	case rMean:
+		return saturate32(meanOf(reduceIntFloat(rSum, l, x, base), l.count))
+	}
+	return saturate32(reduceIntFloat(kind, l, x, base))
+}
+
+// meanOf divides a sum by a count; the mean of nothing is 0.
+func meanOf(sum float64, count int) float64 {
+	if count == 0 {
+		return 0
+	}
+	return sum / float64(count)
+}
+
+func extremeInt[T int32 | int64](kind reduceKind, l *reduceLayout, x []T, base int, lo, hi T) T {
+	acc := lo
+	if kind == rMin {
+		acc = hi
+	}
+	eachRun(l, base, func(off, n, st int) {
+		for j := 0; j < n; j++ {
+			if kind == rMax {
+				acc = max(acc, x[off+j*st])
+			} else {
+				acc = min(acc, x[off+j*st])
+			}
+		}
+	})
+	return acc
+}
+
+// reduceIntFloat reduces integers in float64.
+func reduceIntFloat[T int32 | int64](kind reduceKind, l *reduceLayout, x []T, base int) float64 {
+	if l.count == 0 {
+		switch kind {
+		case rProd:
+			return 1
+		case rLogSumExp, rLogSum:
+			return math.Inf(-1)
+		}
+		return 0
+	}
+	acc := 0.0
+	switch kind {
+	case rProd:
+		acc = 1
+	case rLogSumExp:
+		acc = float64(x[base])
+	}
+	eachRun(l, base, func(off, n, st int) {
+		for j := 0; j < n; j++ {
+			v := float64(x[off+j*st])
+			switch kind {
+			case rSum, rLogSum:
+				acc += v
+			case rSumSquare, rL2:
+				acc += v * v
+			case rL1:
+				acc += math.Abs(v)
+			case rProd:
+				acc *= v
+			case rLogSumExp:
+				acc = max(acc, v)
+			}
+		}
+	})
+	switch kind {
+	case rLogSum:
+		return math.Log(acc)
+	case rL2:
+		return math.Sqrt(acc)
+	case rLogSumExp:
+		m, sum := acc, 0.0
+		eachRun(l, base, func(off, n, st int) {
+			for j := 0; j < n; j++ {
+				sum += math.Exp(float64(x[off+j*st]) - m)
+			}
+		})
+		return math.Log(sum) + m
+	}
+	return acc
+}
+
+// saturate64 converts v to int64, truncating toward zero and clamping
+// to int64's range; NaN becomes 0.
+func saturate64(v float64) int64 {
+	switch {
+	case v != v:
+		return 0
+	case v <= math.MinInt64:
+		return math.MinInt64
+	case v >= math.MaxInt64:
+		return math.MaxInt64
+	}
+	return int64(v)
+}
+
+// saturate32 is saturate64 for int32.
+func saturate32(v float64) int32 {
+	switch {
+	case v != v:
+		return 0
+	case v <= math.MinInt32:
+		return math.MinInt32
+	case v >= math.MaxInt32:
+		return math.MaxInt32
+	}
+	return int32(v)
+}
+
+// int128 is a two's complement 128-bit integer accumulator.
+type int128 struct {
+	hi int64
+	lo uint64
+}
+
+func (a *int128) add(v int64) {
+	lo, carry := bits.Add64(a.lo, uint64(v), 0)
+	a.lo = lo
+	a.hi += int64(carry)
+	if v < 0 {
+		a.hi--
+	}
+}
+
+// addNeg adds -v for a negative v (which may be math.MinInt64).
+func (a *int128) addNeg(v int64) {
+	lo, carry := bits.Add64(a.lo, -uint64(v), 0)
+	a.lo = lo
+	a.hi += int64(carry)
+}
+
+// float64 rounds the value to the nearest float64.
+func (a int128) float64() float64 {
+	if (a.hi == 0 && a.lo < 1<<63) || (a.hi == -1 && a.lo >= 1<<63) {
+		return float64(int64(a.lo))
+	}
+	return float64(a.hi)*0x1p64 + float64(a.lo)
 }

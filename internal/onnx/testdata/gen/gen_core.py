@@ -464,3 +464,114 @@ single("core_attr_unknown_refused", "Relu", [("X", UX)], F, 13, {"alpha": 1.0}, 
 single("core_attr_axes_v13_refused", "ReduceSum", [("X", UX)], F, 13, {"axes": [1]}, error=True)
 single("core_attr_clip_minmax_v11_refused", "Clip", [("X", UX)], F, 11, {"min": 0.0}, error=True)
 single("core_attr_softmax_axis_float_refused", "Softmax", [("X", UX)], F, 13, {"axis": 1.0}, error=True)
+
+
+# --- reductions -------------------------------------------------------------
+
+RX = f32(1, -2, 3, 0.5, 4, -1, 2, 2, 0.25, 1.5, -3, 6, 1, 1, 2, -0.5, 3, 5, 0, 2, -2, 4, 1, 0.5).reshape(2, 3, 4)
+RX_NAN = RX.copy()
+RX_NAN[0, 1, 2] = nan
+REDUCE = {  # op: (versions, axes-input version)
+    "ReduceSum": ((1, 11, 13), 13),
+    "ReduceMean": ((1, 11, 13, 18), 18),
+    "ReduceMax": ((1, 11, 12, 13, 18, 20), 18),
+    "ReduceMin": ((1, 11, 12, 13, 18, 20), 18),
+    "ReduceProd": ((1, 11, 13, 18), 18),
+    "ReduceSumSquare": ((1, 11, 13, 18), 18),
+    "ReduceLogSumExp": ((1, 11, 13, 18), 18),
+    "ReduceLogSum": ((1, 11, 13, 18), 18),
+    "ReduceL1": ((1, 11, 13, 18), 18),
+    "ReduceL2": ((1, 11, 13, 18), 18),
+}
+for op, (vers, from_ver) in REDUCE.items():
+    name = op[len("Reduce"):].lower()
+    x = np.abs(RX) + 0.5 if op == "ReduceLogSum" else RX
+    for ver in vers:
+        if ver < from_ver:
+            single("core_reduce%s_v%d" % (name, ver), op, [("X", x)], F, ver, {"axes": [1]})
+            single("core_reduce%s_v%d_all" % (name, ver), op, [("X", x)], F, ver, {"keepdims": 0})
+            single("core_reduce%s_v%d_neg" % (name, ver), op, [("X", x)], F, ver, {"axes": [-1, 0], "keepdims": 0})
+        else:
+            single("core_reduce%s_v%d" % (name, ver), op, [("X", x)], F, ver, inits=[("axes", np.array([1], np.int64))])
+            single("core_reduce%s_v%d_all" % (name, ver), op, [("X", x)], F, ver, {"keepdims": 0})
+            single("core_reduce%s_v%d_neg" % (name, ver), op, [("X", x), ("axes", np.array([-1, 0], np.int64))], F, ver, {"keepdims": 0})
+            single("core_reduce%s_v%d_noop" % (name, ver), op, [("X", x)], F, ver, {"noop_with_empty_axes": 1})
+            single("core_reduce%s_v%d_noop_empty" % (name, ver), op, [("X", x), ("axes", np.zeros(0, np.int64))], F, ver, {"noop_with_empty_axes": 1})
+            single("core_reduce%s_v%d_empty_axes" % (name, ver), op, [("X", x), ("axes", np.zeros(0, np.int64))], F, ver)
+    last = vers[-1]
+    ax = {"inits": [("axes", np.array([0, 2], np.int64))]} if last >= from_ver else {"attrs": {"axes": [0, 2]}}
+    single("core_reduce%s_axes02" % name, op, [("X", x)], F, last, ax.get("attrs"), inits=ax.get("inits", ()))
+    single("core_reduce%s_nan" % name, op, [("X", np.abs(RX_NAN) if op == "ReduceLogSum" else RX_NAN)], F, last, {"keepdims": 0})
+    single("core_reduce%s_f64" % name, op, [("X", x.astype(np.float64))], D, last, {"keepdims": 0})
+    single("core_reduce%s_i64" % name, op, [("X", I64X // 1000 if op == "ReduceProd" else I64X)], I64, last, {"keepdims": 0})
+    single("core_reduce%s_i32" % name, op, [("X", np.abs(I32X) if op in ("ReduceLogSum",) else I32X)], I32, last, {"keepdims": 0})
+    single("core_reduce%s_empty_rows" % name, op, [("X", RX.reshape(6, 4)[:0])], F, last,
+           {"axes": [1]} if last < from_ver else None, inits=[("axes", np.array([1], np.int64))] if last >= from_ver else ())
+    single("core_reduce%s_empty_axis" % name, op, [("X", RX.reshape(6, 4)[:0])], F, last,
+           {"axes": [0]} if last < from_ver else None, inits=[("axes", np.array([0], np.int64))] if last >= from_ver else ())
+    single("core_reduce%s_bad_axis" % name, op, [("X", RX)], F, last,
+           {"axes": [3]} if last < from_ver else None, inits=[("axes", np.array([3], np.int64))] if last >= from_ver else (), error=True)
+single("core_reducemax_v20_bool", "ReduceMax", [("X", RX > 1)], B, 20, {"keepdims": 0})
+single("core_reducemin_v20_bool", "ReduceMin", [("X", RX > -2)], B, 20, inits=[("axes", np.array([2], np.int64))])
+single("core_reducemax_v18_bool_refused", "ReduceMax", [("X", RX > 1)], B, 18, error=True)
+single("core_reducesum_row", "ReduceSum", [("X", rnd(1, 30))], F, 13, inits=[("axes", np.array([1], np.int64))])
+single("core_reducesum_big", "ReduceSum", [("X", rnd(40, 30) * 100)], F, 13, inits=[("axes", np.array([1], np.int64))])
+single("core_reducelogsumexp_big", "ReduceLogSumExp", [("X", f32(1000, 1001, -1000, 88, 89, 90).reshape(2, 3))], F, 13, {"axes": [1]})
+
+for op in ("ArgMax", "ArgMin"):
+    AX = f32(1, 3, 3, nan, 2, -1, -1, 5, nan, 0, 0, nan).reshape(3, 4)
+    for ver in (1, 11, 12, 13):
+        single("core_%s_v%d" % (op.lower(), ver), op, [("X", AX)], I64, ver)
+        single("core_%s_v%d_axis1" % (op.lower(), ver), op, [("X", AX)], I64, ver, {"axis": 1, "keepdims": 0})
+        single("core_%s_v%d_neg" % (op.lower(), ver), op, [("X", RX)], I64, ver, {"axis": -2})
+        if ver >= 12:
+            single("core_%s_v%d_last" % (op.lower(), ver), op, [("X", AX)], I64, ver, {"axis": 1, "select_last_index": 1})
+            single("core_%s_v%d_last0" % (op.lower(), ver), op, [("X", AX)], I64, ver, {"axis": 0, "select_last_index": 1})
+    single("core_%s_ties" % op.lower(), op, [("X", f32(2, 2, 1, 1, 1, 2).reshape(2, 3))], I64, 13, {"axis": 1})
+    single("core_%s_i64" % op.lower(), op, [("X", I64X)], I64, 13, {"axis": 1})
+    single("core_%s_i32" % op.lower(), op, [("X", I32X)], I64, 13, {"axis": 1})
+    single("core_%s_f64" % op.lower(), op, [("X", AX.astype(np.float64))], I64, 13, {"axis": 1})
+    single("core_%s_empty_rows" % op.lower(), op, [("X", AX[:0])], I64, 13, {"axis": 1})
+    single("core_%s_bad_axis" % op.lower(), op, [("X", AX)], I64, 13, {"axis": 2}, error=True)
+    single("core_%s_last_v11_refused" % op.lower(), op, [("X", AX)], I64, 11, {"select_last_index": 1}, error=True)
+
+CX3 = f32(1, 2, 3, 4, 5, 6, nan, 8, 9, 10, 11, 12).reshape(3, 4)
+for ver in (11, 14):
+    for ex in (0, 1):
+        for rev in (0, 1):
+            single("core_cumsum_v%d_%d%d" % (ver, ex, rev), "CumSum", [("X", CX3)], F, ver,
+                   {"exclusive": ex, "reverse": rev}, inits=[("axis", np.array(1, np.int64))])
+single("core_cumsum_axis0", "CumSum", [("X", CX3)], F, 14, inits=[("axis", np.array(0, np.int32))])
+single("core_cumsum_axis_neg", "CumSum", [("X", CX3), ("axis", np.array([-1], np.int64))], F, 14)
+single("core_cumsum_i64", "CumSum", [("X", I64X)], I64, 14, inits=[("axis", np.array(1, np.int64))])
+single("core_cumsum_i32", "CumSum", [("X", I32X)], I32, 14, inits=[("axis", np.array(0, np.int64))])
+single("core_cumsum_f64", "CumSum", [("X", CX3.astype(np.float64))], D, 14, {"reverse": 1}, inits=[("axis", np.array(1, np.int64))])
+single("core_cumsum_bad_axis", "CumSum", [("X", CX3)], F, 14, inits=[("axis", np.array(2, np.int64))], error=True)
+
+TX = f32(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3).reshape(2, 8)
+single("core_topk_v1", "TopK", [("X", TX)], [F, I64], 1, {"k": 3}, out_names=["V", "I"])
+single("core_topk_v1_axis0", "TopK", [("X", TX)], [F, I64], 1, {"k": 1, "axis": 0}, out_names=["V", "I"])
+single("core_topk_v10", "TopK", [("X", TX)], [F, I64], 10, inits=[("k", np.array([4], np.int64))], out_names=["V", "I"])
+single("core_topk_v10_input", "TopK", [("X", TX), ("k", np.array([2], np.int64))], [F, I64], 10, out_names=["V", "I"])
+for largest in (0, 1):
+    for srt in (1,):
+        single("core_topk_v11_l%d_s%d" % (largest, srt), "TopK", [("X", TX)], [F, I64], 11, {"largest": largest, "sorted": srt},
+               inits=[("k", np.array([5], np.int64))], out_names=["V", "I"])
+single("core_topk_v11_axis0", "TopK", [("X", TX.reshape(4, 4))], [F, I64], 11, {"axis": 0, "largest": 0},
+       inits=[("k", np.array([2], np.int64))], out_names=["V", "I"])
+single("core_topk_i64", "TopK", [("X", I64X)], [I64, I64], 11, inits=[("k", np.array([2], np.int64))], out_names=["V", "I"])
+single("core_topk_i32", "TopK", [("X", I32X)], [I32, I64], 11, {"largest": 0}, inits=[("k", np.array([3], np.int64))], out_names=["V", "I"])
+single("core_topk_f64", "TopK", [("X", TX.astype(np.float64))], [D, I64], 11, inits=[("k", np.array([3], np.int64))], out_names=["V", "I"])
+single("core_topk_k0", "TopK", [("X", TX)], [F, I64], 11, inits=[("k", np.array([0], np.int64))], out_names=["V", "I"])
+single("core_topk_all", "TopK", [("X", TX)], [F, I64], 11, {"largest": 0}, inits=[("k", np.array([8], np.int64))], out_names=["V", "I"])
+# onnxruntime dies of SIGFPE on TopK over an empty batch; the Go tests cover it.
+single("core_topk_knn", "TopK", [("X", rnd(6, 40))], [F, I64], 11, {"largest": 0, "sorted": 1}, inits=[("k", np.array([5], np.int64))], out_names=["V", "I"])
+single("core_topk_k_too_big", "TopK", [("X", TX)], [F, I64], 11, inits=[("k", np.array([9], np.int64))], out_names=["V", "I"], error=True)
+single("core_topk_v1_int_refused", "TopK", [("X", I64X)], [I64, I64], 1, {"k": 1}, out_names=["V", "I"], error=True)
+# onnxruntime reduces integers in extended precision and saturates the result.
+SAT32 = np.array([[2 ** 31 - 1, 1, 5], [-(2 ** 31), -1, 0], [7, 8, 0], [-7, -8, 0]], dtype=np.int32)
+for op in ("ReduceSum", "ReduceMean", "ReduceL1", "ReduceSumSquare", "ReduceProd", "ReduceL2", "ReduceLogSumExp"):
+    single("core_%s_i32_saturate" % op.lower(), op, [("X", SAT32)], I32, 18, inits=[("axes", np.array([1], np.int64))])
+    single("core_%s_i32_saturate_rk" % op.lower(), op, [("X", SAT32)], I32, 18, inits=[("axes", np.array([0], np.int64))])
+single("core_reducesum_i64_saturate", "ReduceSum", [("X", np.array([2 ** 62, 2 ** 62, 2 ** 62, -5], np.int64))], I64, 13, {"keepdims": 0})
+single("core_reducesum_i64_wraps_back", "ReduceSum", [("X", np.array([2 ** 60] * 8 + [-(2 ** 60)] * 7, np.int64))], I64, 13, {"keepdims": 0})
