@@ -94,7 +94,7 @@ func buildIf(n *node) (kernel, error) {
 	if err := n.checkArity(1, 1, 1, -1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 0, "cond", Bool); err != nil {
+	if err := checkInputType(n, 0, "cond", Bool); err != nil {
 		return nil, err
 	}
 	k := &ifKernel{}

@@ -40,10 +40,10 @@ func buildLoop(n *node) (kernel, error) {
 			return nil, fmt.Errorf("input %d is empty", i+2)
 		}
 	}
-	if err := checkInType(n, 0, "M", Int64); err != nil {
+	if err := checkInputType(n, 0, "M", Int64); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "cond", Bool); err != nil {
+	if err := checkInputType(n, 1, "cond", Bool); err != nil {
 		return nil, err
 	}
 	k := &loopKernel{nCarried: len(n.inputs) - 2}

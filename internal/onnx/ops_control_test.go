@@ -57,7 +57,7 @@ func runGraphCases(t *testing.T, cases []graphCase) {
 					t.Fatalf("Run: %v", err)
 				}
 				for i, w := range c.want {
-					if !sameTensor(got[i].Tensor, w) {
+					if !equalTensor(got[i].Tensor, w) {
 						t.Errorf("output %d = %s %v; want %s %v", i, got[i].Tensor.Describe(), data(got[i].Tensor), w.Describe(), data(w))
 					}
 				}

@@ -86,7 +86,7 @@ func buildReshape(n *node) (kernel, error) {
 		if err := n.checkArity(2, 2, 1, 1); err != nil {
 			return nil, err
 		}
-		if err := checkInType(n, 1, "shape", Int64); err != nil {
+		if err := checkInputType(n, 1, "shape", Int64); err != nil {
 			return nil, err
 		}
 		switch az := n.attr.int("allowzero", 0); az {
@@ -272,7 +272,7 @@ func readAxes(n *node, required bool) (axesSource, error) {
 	if err := n.checkArity(minIn, 2, 1, 1); err != nil {
 		return axesSource{}, err
 	}
-	if err := checkInType(n, 1, "axes", Int64); err != nil {
+	if err := checkInputType(n, 1, "axes", Int64); err != nil {
 		return axesSource{}, err
 	}
 	if n.input(1) == "" {

@@ -20,25 +20,14 @@ func onlyAttrs(n *node, allowed ...string) error {
 	return nil
 }
 
-// checkInType refuses input i when its element type is known at build
+// checkInputType refuses input i when its element type is known at build
 // time and is not one of allowed.
-func checkInType(n *node, i int, what string, allowed ...DataType) error {
+func checkInputType(n *node, i int, what string, allowed ...DataType) error {
 	t := n.inType(i)
 	if t == Undefined || slices.Contains(allowed, t) {
 		return nil
 	}
 	return fmt.Errorf("%s has element type %v, want %s", what, t, typeList(allowed))
-}
-
-// typeList formats types as "int64", "int32 or int64" or "one of [...]".
-func typeList(types []DataType) string {
-	switch len(types) {
-	case 1:
-		return types[0].String()
-	case 2:
-		return types[0].String() + " or " + types[1].String()
-	}
-	return fmt.Sprintf("one of %v", types)
 }
 
 // sameType sets every output type to input i's element type when known.

@@ -124,7 +124,7 @@ func buildSplit(n *node) (kernel, error) {
 		if err := n.checkArity(1, 2, 1, -1); err != nil {
 			return nil, err
 		}
-		if err := checkInType(n, 1, "split", Int64); err != nil {
+		if err := checkInputType(n, 1, "split", Int64); err != nil {
 			return nil, err
 		}
 		if n.input(1) != "" {

@@ -18,7 +18,7 @@ func buildGather(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "indices", Int32, Int64); err != nil {
+	if err := checkInputType(n, 1, "indices", Int32, Int64); err != nil {
 		return nil, err
 	}
 	sameType(n, 0)
@@ -111,7 +111,7 @@ func buildGatherElements(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "indices", Int32, Int64); err != nil {
+	if err := checkInputType(n, 1, "indices", Int32, Int64); err != nil {
 		return nil, err
 	}
 	sameType(n, 0)
@@ -212,7 +212,7 @@ func buildGatherND(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "indices", Int64); err != nil {
+	if err := checkInputType(n, 1, "indices", Int64); err != nil {
 		return nil, err
 	}
 	b := n.attr.int("batch_dims", 0)
@@ -297,7 +297,7 @@ func buildCompress(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "condition", Bool); err != nil {
+	if err := checkInputType(n, 1, "condition", Bool); err != nil {
 		return nil, err
 	}
 	sameType(n, 0)
@@ -424,10 +424,10 @@ func buildOneHot(n *node) (kernel, error) {
 		return nil, err
 	}
 	numeric := []DataType{Float32, Float64, Int64, Int32}
-	if err := checkInType(n, 0, "indices", numeric...); err != nil {
+	if err := checkInputType(n, 0, "indices", numeric...); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "depth", numeric...); err != nil {
+	if err := checkInputType(n, 1, "depth", numeric...); err != nil {
 		return nil, err
 	}
 	if v := n.constInput(2); v != nil && (len(v.Shape) != 1 || v.Len() != 2) {

@@ -20,7 +20,7 @@ func buildConstantOfShape(n *node) (kernel, error) {
 	if err := n.checkArity(1, 1, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 0, "input", Int64); err != nil {
+	if err := checkInputType(n, 0, "input", Int64); err != nil {
 		return nil, err
 	}
 	v := NewFloat32([]float32{0}, 1)
@@ -74,7 +74,7 @@ func buildRange(n *node) (kernel, error) {
 	}
 	typ := Undefined
 	for i, what := range []string{"start", "limit", "delta"} {
-		if err := checkInType(n, i, what, Float32, Float64, Int64, Int32); err != nil {
+		if err := checkInputType(n, i, what, Float32, Float64, Int64, Int32); err != nil {
 			return nil, err
 		}
 		if t := n.inType(i); t != Undefined {
@@ -156,7 +156,7 @@ func buildEyeLike(n *node) (kernel, error) {
 		if !k.dtype.supported() || k.dtype == String {
 			return nil, fmt.Errorf("attribute dtype is %v, want a number or bool type", k.dtype)
 		}
-	} else if err := checkInType(n, 0, "input", Float32, Float64, Int64, Int32, Bool); err != nil {
+	} else if err := checkInputType(n, 0, "input", Float32, Float64, Int64, Int32, Bool); err != nil {
 		return nil, err
 	}
 	t := k.dtype

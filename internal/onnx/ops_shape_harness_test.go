@@ -13,64 +13,14 @@ import (
 )
 
 // This file builds single-node models from protos, so that kernel tests go
-// through Load and Run like real models.
+// through Load and Run like real models. The attribute and tensor proto
+// helpers are in build_test.go.
 
 // with lists a node's attributes.
 func with(a ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto { return a }
 
-func attrInt(name string, v int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(v)}
-}
-
-func attrInts(name string, v ...int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INTS.Enum(), Ints: v}
-}
-
-func attrFloat(name string, v float32) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOAT.Enum(), F: proto.Float32(v)}
-}
-
-func attrString(name, v string) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_STRING.Enum(), S: []byte(v)}
-}
-
-func attrTensor(name string, t *Tensor) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_TENSOR.Enum(), T: tensorProto("", t)}
-}
-
 func attrGraph(name string, g *onnxpb.GraphProto) *onnxpb.AttributeProto {
 	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_GRAPH.Enum(), G: g}
-}
-
-// tensorProto encodes t in a TensorProto's typed fields.
-func tensorProto(name string, t *Tensor) *onnxpb.TensorProto {
-	tp := &onnxpb.TensorProto{Name: proto.String(name), DataType: proto.Int32(int32(t.Type))}
-	for _, d := range t.Shape {
-		tp.Dims = append(tp.Dims, int64(d))
-	}
-	switch t.Type {
-	case Float32:
-		tp.FloatData = t.Float32
-	case Float64:
-		tp.DoubleData = t.Float64
-	case Int64:
-		tp.Int64Data = t.Int64
-	case Int32:
-		tp.Int32Data = t.Int32
-	case Bool:
-		for _, b := range t.Bool {
-			v := int32(0)
-			if b {
-				v = 1
-			}
-			tp.Int32Data = append(tp.Int32Data, v)
-		}
-	case String:
-		for _, s := range t.String {
-			tp.StringData = append(tp.StringData, []byte(s))
-		}
-	}
-	return tp
 }
 
 // valueInfo declares a tensor value of type typ with unknown shape (or
@@ -109,20 +59,9 @@ func fed(t *Tensor) arg { return arg{t: t} }
 func cst(t *Tensor) arg { return arg{t: t, isConst: true} }
 func none() arg         { return arg{} }
 
-func f32(shape []int, v ...float32) *Tensor { return NewFloat32(v, shape...) }
-func f64(shape []int, v ...float64) *Tensor { return NewFloat64(v, shape...) }
-func i64(shape []int, v ...int64) *Tensor   { return NewInt64(v, shape...) }
-func i32(shape []int, v ...int32) *Tensor   { return NewInt32(v, shape...) }
+// f32, f64, i64, i32 and sh (shapes) are in ops_ml_helpers_test.go.
 func bools(shape []int, v ...bool) *Tensor  { return NewBool(v, shape...) }
 func strs(shape []int, v ...string) *Tensor { return NewString(v, shape...) }
-
-// sh is a shorthand for shapes in test tables; sh() is a scalar's.
-func sh(d ...int) []int {
-	if d == nil {
-		return []int{}
-	}
-	return d
-}
 
 // singleNodeModel builds a model with one node of op (default domain) at
 // opset, whose inputs are args and which has nOut outputs.
@@ -230,7 +169,7 @@ func runOpCases(t *testing.T, op string, cases []opCase) {
 				if w == nil {
 					continue
 				}
-				if !sameTensor(got[i].Tensor, w) {
+				if !equalTensor(got[i].Tensor, w) {
 					t.Errorf("%s(...) output %d = %s %v; want %s %v", op, i, got[i].Tensor.Describe(), data(got[i].Tensor), w.Describe(), data(w))
 				}
 			}
@@ -238,9 +177,9 @@ func runOpCases(t *testing.T, op string, cases []opCase) {
 	}
 }
 
-// sameTensor reports whether a and b have the same type, shape and
+// equalTensor reports whether a and b have the same type, shape and
 // elements (NaN equal to NaN).
-func sameTensor(a, b *Tensor) bool {
+func equalTensor(a, b *Tensor) bool {
 	if a == nil || b == nil || a.Type != b.Type || !slices.Equal(a.Shape, b.Shape) || a.Len() != b.Len() {
 		return false
 	}

@@ -42,7 +42,7 @@ func buildPad(n *node) (kernel, error) {
 		if err := n.checkArity(1, 1, 1, 1); err != nil {
 			return nil, err
 		}
-		if err := checkInType(n, 0, "data", Float32, Float64); err != nil {
+		if err := checkInputType(n, 0, "data", Float32, Float64); err != nil {
 			return nil, err
 		}
 		n.attr.required("pads")
@@ -60,10 +60,10 @@ func buildPad(n *node) (kernel, error) {
 		if err := n.checkArity(2, maxIn, 1, 1); err != nil {
 			return nil, err
 		}
-		if err := checkInType(n, 1, "pads", Int64); err != nil {
+		if err := checkInputType(n, 1, "pads", Int64); err != nil {
 			return nil, err
 		}
-		if err := checkInType(n, 3, "axes", Int32, Int64); err != nil {
+		if err := checkInputType(n, 3, "axes", Int32, Int64); err != nil {
 			return nil, err
 		}
 		if t, v := n.inType(0), n.inType(2); t != Undefined && v != Undefined && t != v {

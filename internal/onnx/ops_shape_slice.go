@@ -48,7 +48,7 @@ func buildSlice(n *node) (kernel, error) {
 				k.absent[i], k.known[i] = true, true
 				continue
 			}
-			if err := checkInType(n, i+1, name, Int32, Int64); err != nil {
+			if err := checkInputType(n, i+1, name, Int32, Int64); err != nil {
 				return nil, err
 			}
 			if t := n.inType(i + 1); t != Undefined {
@@ -238,7 +238,7 @@ func buildExpand(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "shape", Int64); err != nil {
+	if err := checkInputType(n, 1, "shape", Int64); err != nil {
 		return nil, err
 	}
 	shape, err := constInts(n, 1, "shape", true)
@@ -324,7 +324,7 @@ func buildTile(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "repeats", Int64); err != nil {
+	if err := checkInputType(n, 1, "repeats", Int64); err != nil {
 		return nil, err
 	}
 	repeats, err := constInts(n, 1, "repeats", true)
@@ -399,7 +399,7 @@ func buildTrilu(n *node) (kernel, error) {
 	if err := n.checkArity(1, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	if err := checkInType(n, 1, "k", Int64); err != nil {
+	if err := checkInputType(n, 1, "k", Int64); err != nil {
 		return nil, err
 	}
 	sameType(n, 0)
