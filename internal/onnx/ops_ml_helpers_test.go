@@ -82,6 +82,12 @@ func (n mlNode) run(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
 	return outs, nil
 }
 
+// with returns a copy of base with extra appended, so that cases built
+// from one base never share a backing array.
+func with(base []*onnxpb.AttributeProto, extra ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto {
+	return append(append([]*onnxpb.AttributeProto(nil), base...), extra...)
+}
+
 func attrFloats(name string, v ...float32) *onnxpb.AttributeProto {
 	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOATS.Enum(), Floats: v}
 }
@@ -203,14 +209,67 @@ func describeData(t *Tensor) string {
 	return "?"
 }
 
+// kernel builds the node's kernel directly, without a model, so that
+// input types may be unknown (Undefined) at build time.
+func (n mlNode) kernel() (kernel, error) {
+	a, err := newAttrs(n.attrs)
+	if err != nil {
+		return nil, err
+	}
+	spec, ok := registry[opKey{"ai.onnx.ml", n.op}]
+	if !ok {
+		return nil, fmt.Errorf("no operator %s", n.op)
+	}
+	opset := max(n.opset, 1)
+	version := 0
+	for _, v := range spec.since {
+		if v <= opset {
+			version = v
+		}
+	}
+	outs := max(n.outs, 1)
+	nd := &node{name: "n", opType: n.op, domain: "ai.onnx.ml", version: version, attr: a,
+		consts: make([]*Tensor, len(n.in)), types: n.in}
+	for i := range n.in {
+		nd.inputs = append(nd.inputs, fmt.Sprintf("X%d", i))
+	}
+	for i := range outs {
+		nd.outputs = append(nd.outputs, fmt.Sprintf("Y%d", i))
+	}
+	k, err := spec.build(nd)
+	if err == nil {
+		err = a.err
+	}
+	return k, err
+}
+
 // An mlCase is one kernel test: a node, its inputs and either the wanted
-// outputs or a substring of the wanted run error.
+// outputs or a substring of the wanted run error. A direct case runs the
+// kernel without a model around it.
 type mlCase struct {
 	name    string
 	node    mlNode
 	in      []*Tensor
 	want    []*Tensor
 	wantErr string
+	direct  bool
+}
+
+// runDirect builds and runs the node's kernel without a model.
+func (n mlNode) runDirect(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
+	t.Helper()
+	k, err := n.kernel()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	outs := make([]*Tensor, max(n.outs, 1))
+	for i := range outs {
+		outs[i] = &Tensor{}
+	}
+	if err := k.run(context.Background(), inputs, outs); err != nil {
+		return nil, err
+	}
+	return outs, nil
 }
 
 // runMLCases runs table cases against the engine.
@@ -218,7 +277,11 @@ func runMLCases(t *testing.T, cases []mlCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := c.node.run(t, c.in...)
+			run := c.node.run
+			if c.direct {
+				run = c.node.runDirect
+			}
+			got, err := run(t, c.in...)
 			if c.wantErr != "" {
 				if err == nil {
 					t.Fatalf("%s(%v) succeeded; want error containing %q", c.node.op, c.in, c.wantErr)
