@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,10 +83,33 @@ func (n mlNode) run(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
 	return outs, nil
 }
 
-// with returns a copy of base with extra appended, so that cases built
-// from one base never share a backing array.
+// with returns a copy of base with extra added, each replacing an
+// attribute of the same name, so that cases built from one base never
+// share a backing array.
 func with(base []*onnxpb.AttributeProto, extra ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto {
-	return append(append([]*onnxpb.AttributeProto(nil), base...), extra...)
+	out := append([]*onnxpb.AttributeProto(nil), base...)
+next:
+	for _, e := range extra {
+		for i, a := range out {
+			if a.GetName() == e.GetName() {
+				out[i] = e
+				continue next
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// without returns a copy of base without the named attributes.
+func without(base []*onnxpb.AttributeProto, names ...string) []*onnxpb.AttributeProto {
+	var out []*onnxpb.AttributeProto
+	for _, a := range base {
+		if !slices.Contains(names, a.GetName()) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func attrFloats(name string, v ...float32) *onnxpb.AttributeProto {

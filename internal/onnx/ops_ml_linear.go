@@ -9,6 +9,8 @@ import (
 var mlLinearOps = map[opKey]opSpec{
 	{"ai.onnx.ml", "LinearClassifier"}: {since: []int{1}, build: buildLinearClassifier},
 	{"ai.onnx.ml", "LinearRegressor"}:  {since: []int{1}, build: buildLinearRegressor},
+	{"ai.onnx.ml", "SVMClassifier"}:    {since: []int{1}, build: buildSVMClassifier},
+	{"ai.onnx.ml", "SVMRegressor"}:     {since: []int{1}, build: buildSVMRegressor},
 }
 
 // linearClassifier is LinearClassifier (ai.onnx.ml v1) as onnxruntime

@@ -70,3 +70,45 @@ func mlasLogistic(x float32) float32 {
 	}
 	return r
 }
+
+// The constants of MLAS's tanh approximation (those of Eigen): a rational
+// function of x on [-9, 9].
+const (
+	tanhLower   float32 = -9
+	tanhUpper   float32 = 9
+	tanhAlpha13 float32 = -2.76076847742355e-16
+	tanhAlpha11 float32 = 2.00018790482477e-13
+	tanhAlpha9  float32 = -8.60467152213735e-11
+	tanhAlpha7  float32 = 5.12229709037114e-08
+	tanhAlpha5  float32 = 1.48572235717979e-05
+	tanhAlpha3  float32 = 6.37261928875436e-04
+	tanhAlpha1  float32 = 4.89352455891786e-03
+	tanhBeta6   float32 = 1.19825839466702e-06
+	tanhBeta4   float32 = 1.18534705686654e-04
+	tanhBeta2   float32 = 2.26843463243900e-03
+	tanhBeta0   float32 = 4.89352518554385e-03
+)
+
+// mlasTanh is MLAS's tanh kernel for x86-64 with FMA, which onnxruntime
+// 1.30 uses for the SVM SIGMOID kernel: the input clamped to [-9, 9] (NaN
+// passes) and p(x)/q(x) evaluated with fused multiply-adds.
+func mlasTanh(x float32) float32 {
+	if tanhLower > x {
+		x = tanhLower
+	}
+	if tanhUpper < x {
+		x = tanhUpper
+	}
+	x2 := x * x
+	p := fma32(x2, tanhAlpha13, tanhAlpha11)
+	p = fma32(p, x2, tanhAlpha9)
+	p = fma32(p, x2, tanhAlpha7)
+	p = fma32(p, x2, tanhAlpha5)
+	p = fma32(p, x2, tanhAlpha3)
+	p = fma32(p, x2, tanhAlpha1)
+	p = p * x
+	q := fma32(x2, tanhBeta6, tanhBeta4)
+	q = fma32(q, x2, tanhBeta2)
+	q = fma32(q, x2, tanhBeta0)
+	return p / q
+}

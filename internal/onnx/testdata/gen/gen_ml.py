@@ -31,6 +31,7 @@ def _model(name, op, inputs, outputs, feeds, ml_opset, attrs):
     """_model builds the one-node model. inputs and outputs are (name, elem
     type) or (name, elem type, rank) pairs; input ranks default to the
     feed's, output ranks to 2."""
+    attrs = {k: v for k, v in attrs.items() if v is not None}
     node = helper.make_node(op, [n[0] for n in inputs], [n[0] for n in outputs], domain=ML, **attrs)
     ins = [vi(n[0], n[1], [None] * (n[2] if len(n) > 2 else np.asarray(feeds[n[0]]).ndim)) for n in inputs]
     outs = [vi(n[0], n[1], [None] * (n[2] if len(n) > 2 else 2)) for n in outputs]
@@ -447,7 +448,142 @@ def gen_encode():
                        cats_strings=["a", "b"], cats_int64s=[1], description="lists of different lengths")
 
 
-GENERATORS = [gen_scaler, gen_linear_classifier, gen_linear_regressor, gen_preprocess, gen_select, gen_encode]
+# ---- SVMClassifier, SVMRegressor ----
+def svc_attrs(svc, labels=None):
+    """svc_attrs builds SVMClassifier attributes from a fitted SVC as
+    skl2onnx 1.14 does (binary models get negated coefficients and rho)."""
+    coef = svc.dual_coef_.ravel().astype(np.float32)
+    rho = svc.intercept_.astype(np.float32)
+    if len(svc.classes_) == 2:
+        coef, rho = -coef, -rho
+    a = dict(kernel_type=svc.kernel.upper(), kernel_params=[float(svc._gamma), float(svc.coef0), float(svc.degree)],
+             support_vectors=svc.support_vectors_.ravel().astype(np.float32).tolist(), coefficients=coef.tolist(),
+             rho=rho.tolist(), vectors_per_class=svc.n_support_.tolist(), post_transform="NONE")
+    if len(svc.probA_) > 0:
+        a["prob_a"] = svc.probA_.astype(np.float32).tolist()
+        a["prob_b"] = svc.probB_.astype(np.float32).tolist()
+    classes = svc.classes_ if labels is None else labels
+    if np.asarray(classes).dtype.kind in "OUS":
+        a["classlabels_strings"] = [str(c) for c in classes]
+    else:
+        a["classlabels_ints"] = [int(c) for c in classes]
+    return a
+
+
+def svr_attrs(svr):
+    return dict(kernel_type=svr.kernel.upper(), kernel_params=[float(svr._gamma), float(svr.coef0), float(svr.degree)],
+                support_vectors=svr.support_vectors_.ravel().astype(np.float32).tolist(),
+                coefficients=svr.dual_coef_.ravel().astype(np.float32).tolist(), rho=svr.intercept_.astype(np.float32).tolist(),
+                n_supports=len(svr.support_), post_transform="NONE")
+
+
+def gen_svm():
+    from sklearn.datasets import load_iris, load_breast_cancer, load_diabetes
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC, NuSVC, SVR, NuSVR, OneClassSVM
+    Xi, yi = load_iris(return_X_y=True)
+    Xb, yb = load_breast_cancer(return_X_y=True)
+    Xb = StandardScaler().fit_transform(Xb)[:, :8]
+    xi, xb = Xi[::9].astype(np.float32), Xb[::37].astype(np.float32)
+    kparams = {"linear": {}, "poly": dict(degree=3, coef0=0.5, gamma=0.2), "rbf": {}, "sigmoid": dict(gamma=0.05, coef0=-0.5)}
+    for kernel, kw in kparams.items():
+        for prob in [False, True]:
+            tag = f"{kernel}{'_proba' if prob else ''}"
+            svc = SVC(kernel=kernel, probability=prob, random_state=0, **kw).fit(Xi, yi)
+            a = svc_attrs(svc)
+            n_out = 3 if prob else 3
+            # RBF goes through expf, whose last bit Go's exp does not always
+            # reproduce; probabilities through an iterative coupling.
+            tol = EXACT if kernel in ("linear", "poly", "sigmoid") and not prob else {}
+            one_node(f"ml_svc_{tag}_multiclass", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
+                     description=f"SVC({kernel}, probability={prob}) on iris: 3 classes", **a, **tol)
+            svb = SVC(kernel=kernel, probability=prob, random_state=0, **kw).fit(Xb, yb)
+            a = svc_attrs(svb)
+            one_node(f"ml_svc_{tag}_binary", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xb},
+                     description=f"SVC({kernel}, probability={prob}) on breast cancer (8 features): binary, negated coef and rho", **a, **tol)
+            one_node(f"ml_svc_{tag}_binary_row", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xb[1:2]},
+                     description="the same on one row", **a, **tol)
+    names = np.array(["setosa", "versicolor", "virginica"])
+    svc = SVC(kernel="rbf", probability=True, random_state=0).fit(Xi, names[yi])
+    one_node("ml_svc_rbf_proba_strings", "SVMClassifier", [("X", F)], [("label", S, 1), ("scores", F)], {"X": xi},
+             description="SVC(rbf, probability) with string labels", **svc_attrs(svc))
+    a = svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xi, yi))
+    for post in ["LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
+        one_node(f"ml_svc_rbf_multiclass_{post.lower()}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
+                 description=f"3 classes without probabilities, post_transform {post} on the decision values",
+                 **dict(a, post_transform=post))
+    ab = svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xb, yb))
+    for post in ["LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
+        one_node(f"ml_svc_rbf_binary_{post.lower()}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xb},
+                 description=f"binary without probabilities, {post}: [σ(-s), σ(s)] under LOGISTIC, else [1-s, s]",
+                 **dict(ab, post_transform=post))
+    one_node("ml_svc_both_label_lists", "SVMClassifier", [("X", F)], [("label", S, 1), ("scores", F)], {"X": xi},
+             description="both label lists: onnxruntime takes the strings", **dict(a, classlabels_strings=["a", "b", "c"]))
+    for name, kw, d in [("no_kernel_params", dict(kernel_params=None), "kernel_params missing"),
+                        ("kernel_params_2", dict(kernel_params=[0.1, 0.2]), "kernel_params of 2 values"),
+                        ("kernel_type", dict(kernel_type="rbf"), "kernel_type is case-sensitive"),
+                        ("ragged_sv", dict(support_vectors=a["support_vectors"][:-1]), "support vectors do not divide"),
+                        ("proba_short", dict(prob_a=[1.0], prob_b=[1.0]), "prob_a shorter than the pairs")]:
+        if f"ml_svc_err_{name}".startswith(ONLY):
+            one_node_error(f"ml_svc_err_{name}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
+                           description=d, **dict(a, **kw))
+    one_node_error("ml_svc_err_features", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi[:, :3]},
+                   description="3 features for 4", **a)
+    # More classes: 5 blobs, NuSVC.
+    Xc = np.vstack([rng.standard_normal((12, 3)) + 3 * np.array([np.cos(t), np.sin(t), t / 3]) for t in range(5)])
+    yc = np.repeat([2, 4, 6, 8, 10], 12)
+    for prob in [False, True]:
+        nu = NuSVC(nu=0.3, probability=prob, random_state=1).fit(Xc, yc)
+        one_node(f"ml_svc_nusvc_5classes{'_proba' if prob else ''}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)],
+                 {"X": Xc[::4].astype(np.float32)}, description=f"NuSVC(rbf, probability={prob}), 5 classes", **svc_attrs(nu),
+                 **({} if prob else EXACT))
+    one_node("ml_svc_double_input", "SVMClassifier", [("X", D)], [("label", I64, 1), ("scores", F)], {"X": Xi[::9] * 1.01},
+             description="double input cast to float32", **svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xi, yi)))
+    one_node("ml_svc_empty", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": np.zeros((0, 4), np.float32)},
+             description="empty batch", **svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xi, yi)))
+    # LINEAR mode (no support vectors): one row of coefficients per class, rho[0] for all.
+    W = rng.standard_normal((3, 4)).astype(np.float32)
+    lin = dict(coefficients=W.ravel().tolist(), rho=[0.5], kernel_params=[0.1, 0.0, 3.0], classlabels_ints=[1, 2, 3])
+    one_node("ml_svc_linear_mode", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi}, **EXACT,
+             description="LINEAR mode: scores X·Wᵀ + rho[0], label from the scores", **lin)
+    for c, (wpos, tag) in enumerate([(False, "mixed"), (True, "positive")]):
+        W2 = np.abs(W[:2]) / 10 if wpos else W[:2]
+        one_node(f"ml_svc_linear_mode_binary_{tag}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
+                 description=f"LINEAR mode, 2 classes, {tag} coefficients: onnxruntime's label rule",
+                 coefficients=W2.ravel().tolist(), rho=[-0.1], kernel_params=[0.1, 0.0, 3.0], classlabels_ints=[5, 7])
+    one_node("ml_svc_linear_mode_softmax", "SVMClassifier", [("X", F)], [("label", S, 1), ("scores", F)], {"X": xi},
+             description="LINEAR mode, SOFTMAX, string labels", **dict(lin, classlabels_strings=["a", "b", "c"], classlabels_ints=None,
+                                                                       post_transform="SOFTMAX"))
+
+    Xd, yd = load_diabetes(return_X_y=True)
+    xd = Xd[::29].astype(np.float32)
+    for kernel, kw in kparams.items():
+        svr = SVR(kernel=kernel, C=50, **kw).fit(Xd, yd)
+        tol = {} if kernel == "rbf" else EXACT
+        one_node(f"ml_svr_{kernel}", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description=f"SVR({kernel}) on diabetes",
+                 **svr_attrs(svr), **tol)
+        one_node(f"ml_svr_{kernel}_row", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd[3:4]}, description=f"SVR({kernel}) on one row",
+                 **svr_attrs(svr), **tol)
+    nusvr = NuSVR(nu=0.5, C=10).fit(Xd, yd)
+    one_node("ml_svr_nusvr", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="NuSVR(rbf)", **svr_attrs(nusvr))
+    oc = OneClassSVM(nu=0.2, gamma=5).fit(Xd[:100])
+    a = svr_attrs(oc)
+    one_node("ml_svr_oneclass_scores", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="OneClassSVM scores (skl2onnx)", **a)
+    one_node("ml_svr_oneclass_flag", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="one_class=1: ±1", **dict(a, one_class=1))
+    one_node("ml_svr_linear_mode", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="no support vectors: x·coef + rho",
+             coefficients=(rng.standard_normal(10) * 30).tolist(), rho=[150.0], kernel_params=[0.0, 0.0, 0.0], kernel_type="RBF",
+             **EXACT)
+    one_node("ml_svr_post_ignored", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="post_transform is ignored",
+             **dict(svr_attrs(SVR(kernel="rbf", C=50).fit(Xd, yd)), post_transform="LOGISTIC"))
+    one_node("ml_svr_empty", "SVMRegressor", [("X", F)], [("Y", F)], {"X": np.zeros((0, 10), np.float32)}, description="empty batch",
+             **svr_attrs(SVR(kernel="rbf").fit(Xd, yd)))
+    one_node_error("ml_svr_err_features", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd[:, :9]}, description="9 features for 10",
+                   **svr_attrs(SVR(kernel="rbf").fit(Xd, yd)))
+    one_node_error("ml_svr_err_double", "SVMRegressor", [("X", D)], [("Y", F)], {"X": Xd[:3]}, description="double input",
+                   **svr_attrs(SVR(kernel="rbf").fit(Xd, yd)))
+
+
+GENERATORS = [gen_scaler, gen_linear_classifier, gen_linear_regressor, gen_preprocess, gen_select, gen_encode, gen_svm]
 
 if __name__ == "__main__":
     for g in GENERATORS:
