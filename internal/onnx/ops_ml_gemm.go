@@ -1,6 +1,6 @@
 package onnx
 
-import "math"
+
 
 // This file reproduces the summation order of onnxruntime's float GEMM
 // (MLAS, x86-64 with AVX) for the products the ai.onnx.ml kernels compute,
@@ -17,20 +17,23 @@ import "math"
 //     folded into the output as fma(acc, alpha, y); the first block with
 //     no bias gives acc·alpha.
 
-// fma32 is a float32 fused multiply-add, a·b + c rounded once (up to a
-// double rounding through float64 that cannot change the result in
-// practice: a·b is exact in float64).
+// fma32 is a float32 fused multiply-add, a·b + c rounded once: a·b is
+// exact in float64, so the sum is rounded to float64 and then to float32
+// (a double rounding that can differ from a single one only when the
+// float64 sum lands exactly halfway between two float32 values).
 func fma32(a, b, c float32) float32 {
-	return float32(math.FMA(float64(a), float64(b), float64(c)))
+	return float32(float64(a)*float64(b) + float64(c))
 }
 
 // A gemmB is the right-hand matrix B of y = alpha·A·Bᵀ + bias, [N, K] row
 // major, packed at load time for the chained path: columns in groups of
-// four, interleaved along k, the last group padded with zeros.
+// four, interleaved along k, widened to float64 (the chained products are
+// formed in float64, where a float32 product is exact), the last group
+// padded with zeros.
 type gemmB struct {
 	n, k   int
 	rows   []float32 // B as given, [n, k]
-	packed []float32 // [ceil(n/4), k, 4]
+	packed []float64 // [ceil(n/4), k, 4]
 	// strideK is MLAS's K block for this N.
 	strideK int
 }
@@ -38,11 +41,11 @@ type gemmB struct {
 func newGemmB(b []float32, n, k int) *gemmB {
 	g := &gemmB{n: n, k: k, rows: b}
 	groups := (n + 3) / 4
-	g.packed = make([]float32, groups*k*4)
+	g.packed = make([]float64, groups*k*4)
 	for j := range n {
 		grp, t := j/4, j%4
 		for kk := range k {
-			g.packed[(grp*k+kk)*4+t] = b[j*k+kk]
+			g.packed[(grp*k+kk)*4+t] = float64(b[j*k+kk])
 		}
 	}
 	// MLAS (sgemm.cpp) widens its K stride when N is small.
@@ -86,44 +89,102 @@ func (b *gemmB) gemm(y, a []float32, m int, alpha float32, bias gemmBias) {
 		b.gemmRow(y[:n], a[:k], bias)
 		return
 	}
-	var acc [4]float32
-	for r := range m {
-		x := a[r*k : r*k+k]
-		yr := y[r*n : r*n+n]
-		for grp := 0; grp*4 < n; grp++ {
-			w := b.packed[grp*k*4 : (grp+1)*k*4]
-			var out [4]float32
-			for t := range out {
-				if j := grp*4 + t; j < n && bias.values != nil {
-					out[t] = bias.at(j)
-				}
-			}
-			first := bias.values == nil
-			for k0 := 0; k0 < k || (k0 == 0 && k == 0); k0 += b.strideK {
-				k1 := min(k0+b.strideK, k)
-				acc = [4]float32{}
-				ww := w[k0*4 : k1*4]
-				for i, v := range x[k0:k1] {
-					p := ww[i*4 : i*4+4 : i*4+4]
-					acc[0] = fma32(v, p[0], acc[0])
-					acc[1] = fma32(v, p[1], acc[1])
-					acc[2] = fma32(v, p[2], acc[2])
-					acc[3] = fma32(v, p[3], acc[3])
-				}
-				for t := range out {
-					if first {
-						out[t] = acc[t] * alpha
-					} else {
-						out[t] = fma32(acc[t], alpha, out[t])
-					}
-				}
-				first = false
-				if k == 0 {
-					break
-				}
-			}
-			copy(yr[grp*4:], out[:min(4, n-grp*4)])
+	r := 0
+	for ; r+2 <= m; r += 2 {
+		b.chain2(y[r*n:(r+2)*n], a[r*k:(r+2)*k], alpha, bias)
+	}
+	if r < m {
+		b.chain1(y[r*n:(r+1)*n], a[r*k:(r+1)*k], alpha, bias)
+	}
+}
+
+// start gives an output group's initial values: the bias, or zeros.
+func (b *gemmB) start(grp int, bias gemmBias) (out [4]float32) {
+	if bias.values == nil {
+		return out
+	}
+	for t := range out {
+		if j := grp*4 + t; j < b.n {
+			out[t] = bias.at(j)
 		}
+	}
+	return out
+}
+
+// fold folds a K block's accumulators into out: acc·alpha for the first
+// block without a bias, fma(acc, alpha, out) after.
+func fold(out *[4]float32, acc *[4]float64, alpha float32, first bool) {
+	for t := range out {
+		if first {
+			out[t] = float32(acc[t]) * alpha
+		} else {
+			out[t] = fma32(float32(acc[t]), alpha, out[t])
+		}
+	}
+}
+
+// chain1 is the chained path for one row x, writing y (len n).
+func (b *gemmB) chain1(y, x []float32, alpha float32, bias gemmBias) {
+	n, k := b.n, b.k
+	for grp := 0; grp*4 < n; grp++ {
+		w := b.packed[grp*k*4 : (grp+1)*k*4]
+		out := b.start(grp, bias)
+		first := bias.values == nil
+		for k0 := 0; k0 == 0 || k0 < k; k0 += b.strideK {
+			k1 := min(k0+b.strideK, k)
+			var acc [4]float64
+			ww := w[k0*4 : k1*4]
+			for i, v := range x[k0:k1] {
+				p := ww[i*4 : i*4+4 : i*4+4]
+				xv := float64(v)
+				// Each step rounds to float32 as a float32 FMA does; the
+				// product is exact in float64.
+				acc[0] = float64(float32(xv*p[0] + acc[0]))
+				acc[1] = float64(float32(xv*p[1] + acc[1]))
+				acc[2] = float64(float32(xv*p[2] + acc[2]))
+				acc[3] = float64(float32(xv*p[3] + acc[3]))
+			}
+			fold(&out, &acc, alpha, first)
+			first = false
+		}
+		copy(y[grp*4:], out[:min(4, n-grp*4)])
+	}
+}
+
+// chain2 is the chained path for two rows at once (eight independent
+// chains), writing y (len 2n) from x (len 2k).
+func (b *gemmB) chain2(y, x []float32, alpha float32, bias gemmBias) {
+	n, k := b.n, b.k
+	x0, x1 := x[:k], x[k:2*k]
+	for grp := 0; grp*4 < n; grp++ {
+		w := b.packed[grp*k*4 : (grp+1)*k*4]
+		out0 := b.start(grp, bias)
+		out1 := out0
+		first := bias.values == nil
+		for k0 := 0; k0 == 0 || k0 < k; k0 += b.strideK {
+			k1 := min(k0+b.strideK, k)
+			var acc0, acc1 [4]float64
+			ww := w[k0*4 : k1*4]
+			r1 := x1[k0:k1]
+			for i, v := range x0[k0:k1] {
+				p := ww[i*4 : i*4+4 : i*4+4]
+				u, v1 := float64(v), float64(r1[i])
+				acc0[0] = float64(float32(u*p[0] + acc0[0]))
+				acc0[1] = float64(float32(u*p[1] + acc0[1]))
+				acc0[2] = float64(float32(u*p[2] + acc0[2]))
+				acc0[3] = float64(float32(u*p[3] + acc0[3]))
+				acc1[0] = float64(float32(v1*p[0] + acc1[0]))
+				acc1[1] = float64(float32(v1*p[1] + acc1[1]))
+				acc1[2] = float64(float32(v1*p[2] + acc1[2]))
+				acc1[3] = float64(float32(v1*p[3] + acc1[3]))
+			}
+			fold(&out0, &acc0, alpha, first)
+			fold(&out1, &acc1, alpha, first)
+			first = false
+		}
+		cnt := min(4, n-grp*4)
+		copy(y[grp*4:grp*4+cnt], out0[:cnt])
+		copy(y[n+grp*4:n+grp*4+cnt], out1[:cnt])
 	}
 }
 
