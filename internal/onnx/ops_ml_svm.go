@@ -120,10 +120,10 @@ func (k svmKernel) rbf(out, x []float32, m int, b *gemmB) {
 				s2 += float32(d2 * d2)
 				s3 += float32(d3 * d3)
 			}
-			dst[j] = exp32(negGamma * s0)
-			dst[j+1] = exp32(negGamma * s1)
-			dst[j+2] = exp32(negGamma * s2)
-			dst[j+3] = exp32(negGamma * s3)
+			dst[j] = expf(negGamma * s0)
+			dst[j+1] = expf(negGamma * s1)
+			dst[j+2] = expf(negGamma * s2)
+			dst[j+3] = expf(negGamma * s3)
 		}
 		for ; j < n; j++ {
 			v := b.rows[j*f : j*f+f]
@@ -132,7 +132,7 @@ func (k svmKernel) rbf(out, x []float32, m int, b *gemmB) {
 				d := xv - v[i]
 				s += float32(d * d)
 			}
-			dst[j] = exp32(negGamma * s)
+			dst[j] = expf(negGamma * s)
 		}
 	}
 }

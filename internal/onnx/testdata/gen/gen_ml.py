@@ -492,9 +492,7 @@ def gen_svm():
             svc = SVC(kernel=kernel, probability=prob, random_state=0, **kw).fit(Xi, yi)
             a = svc_attrs(svc)
             n_out = 3 if prob else 3
-            # RBF goes through expf, whose last bit Go's exp does not always
-            # reproduce; probabilities through an iterative coupling.
-            tol = EXACT if kernel in ("linear", "poly", "sigmoid") and not prob else {}
+            tol = EXACT
             one_node(f"ml_svc_{tag}_multiclass", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
                      description=f"SVC({kernel}, probability={prob}) on iris: 3 classes", **a, **tol)
             svb = SVC(kernel=kernel, probability=prob, random_state=0, **kw).fit(Xb, yb)
@@ -506,7 +504,7 @@ def gen_svm():
     names = np.array(["setosa", "versicolor", "virginica"])
     svc = SVC(kernel="rbf", probability=True, random_state=0).fit(Xi, names[yi])
     one_node("ml_svc_rbf_proba_strings", "SVMClassifier", [("X", F)], [("label", S, 1), ("scores", F)], {"X": xi},
-             description="SVC(rbf, probability) with string labels", **svc_attrs(svc))
+             description="SVC(rbf, probability) with string labels", **svc_attrs(svc), **EXACT)
     a = svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xi, yi))
     for post in ["LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
         one_node(f"ml_svc_rbf_multiclass_{post.lower()}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xi},
@@ -536,7 +534,7 @@ def gen_svm():
         nu = NuSVC(nu=0.3, probability=prob, random_state=1).fit(Xc, yc)
         one_node(f"ml_svc_nusvc_5classes{'_proba' if prob else ''}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)],
                  {"X": Xc[::4].astype(np.float32)}, description=f"NuSVC(rbf, probability={prob}), 5 classes", **svc_attrs(nu),
-                 **({} if prob else EXACT))
+                 **EXACT)
     one_node("ml_svc_double_input", "SVMClassifier", [("X", D)], [("label", I64, 1), ("scores", F)], {"X": Xi[::9] * 1.01},
              description="double input cast to float32", **svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xi, yi)))
     one_node("ml_svc_empty", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": np.zeros((0, 4), np.float32)},
@@ -559,16 +557,16 @@ def gen_svm():
     xd = Xd[::29].astype(np.float32)
     for kernel, kw in kparams.items():
         svr = SVR(kernel=kernel, C=50, **kw).fit(Xd, yd)
-        tol = {} if kernel == "rbf" else EXACT
+        tol = EXACT
         one_node(f"ml_svr_{kernel}", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description=f"SVR({kernel}) on diabetes",
                  **svr_attrs(svr), **tol)
         one_node(f"ml_svr_{kernel}_row", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd[3:4]}, description=f"SVR({kernel}) on one row",
                  **svr_attrs(svr), **tol)
     nusvr = NuSVR(nu=0.5, C=10).fit(Xd, yd)
-    one_node("ml_svr_nusvr", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="NuSVR(rbf)", **svr_attrs(nusvr))
+    one_node("ml_svr_nusvr", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="NuSVR(rbf)", **svr_attrs(nusvr), **EXACT)
     oc = OneClassSVM(nu=0.2, gamma=5).fit(Xd[:100])
     a = svr_attrs(oc)
-    one_node("ml_svr_oneclass_scores", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="OneClassSVM scores (skl2onnx)", **a)
+    one_node("ml_svr_oneclass_scores", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="OneClassSVM scores (skl2onnx)", **a, **EXACT)
     one_node("ml_svr_oneclass_flag", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="one_class=1: ±1", **dict(a, one_class=1))
     one_node("ml_svr_linear_mode", "SVMRegressor", [("X", F)], [("Y", F)], {"X": xd}, description="no support vectors: x·coef + rho",
              coefficients=(rng.standard_normal(10) * 30).tolist(), rho=[150.0], kernel_params=[0.0, 0.0, 0.0], kernel_type="RBF",
