@@ -42,7 +42,7 @@ func (p postTransform) String() string {
 // The functions below follow onnxruntime's ml_common.h, computing in
 // float32 as it does.
 
-func exp32(x float32) float32 { return float32(math.Exp(float64(x))) }
+func exp32(x float32) float32 { return expf(x) }
 
 // logistic is onnxruntime's ComputeLogistic.
 func logistic(v float32) float32 {
