@@ -134,9 +134,9 @@ def gen_linear_classifier():
     a = linear_clf_attrs(lr, "LOGISTIC")
     xb = Xb[::29].astype(np.float32)
     one_node("ml_linclf_logreg_binary", "LinearClassifier", [("X", F)], clf_outputs(a, 2), {"X": xb},
-             description="LogisticRegression on breast cancer (30 raw features), two rows [-w, w], LOGISTIC", **a)
+             description="LogisticRegression on breast cancer (30 raw features), two rows [-w, w], LOGISTIC", **a, **EXACT)
     one_node("ml_linclf_logreg_binary_row", "LinearClassifier", [("X", F)], clf_outputs(a, 2), {"X": xb[3:4]},
-             description="the same on one row (onnxruntime's one-row GEMM kernel)", **a)
+             description="the same on one row (onnxruntime's one-row GEMM kernel)", **a, **EXACT)
     for t, tname in [(D, "double"), (I64, "int64"), (I32, "int32")]:
         feed = Xb[::57].astype(np.float64) if t == D else np.round(Xb[::57]).astype(NP[t])
         one_node(f"ml_linclf_input_{tname}", "LinearClassifier", [("X", t)], clf_outputs(a, 2), {"X": feed},
@@ -148,9 +148,9 @@ def gen_linear_classifier():
     a = linear_clf_attrs(mlr, "SOFTMAX")
     xi = Xi[::7].astype(np.float32)
     one_node("ml_linclf_multinomial_str", "LinearClassifier", [("X", F)], clf_outputs(a, 3), {"X": xi},
-             description="multinomial LogisticRegression, string labels, SOFTMAX", **a)
+             description="multinomial LogisticRegression, string labels, SOFTMAX", **a, **EXACT)
     one_node("ml_linclf_multinomial_row", "LinearClassifier", [("X", F, 1)], clf_outputs(a, 3), {"X": xi[5]},
-             description="the same on a 1-D input: one row", **a)
+             description="the same on a 1-D input: one row", **a, **EXACT)
     one_node("ml_linclf_empty", "LinearClassifier", [("X", F)], clf_outputs(a, 3), {"X": np.zeros((0, 4), np.float32)},
              description="LinearClassifier on an empty batch", **a)
 
@@ -190,7 +190,7 @@ def gen_linear_classifier():
         xx = x / 40 if post == "PROBIT" else x
         one_node(f"ml_linclf_post_{post.lower()}", "LinearClassifier", [("X", F)], clf_outputs(base, 5), {"X": xx},
                  description=f"5 classes, post_transform {post}", **dict(base, post_transform=post),
-                 **(EXACT if post in ("NONE", "LOGISTIC") else {}))
+                 **(EXACT if post in ("NONE", "LOGISTIC", "PROBIT") else {}))
     # One-row GEMM blocks: 1..7 classes over 13 features.
     for c in range(1, 8):
         a = dict(coefficients=(W[:c] if c <= 5 else np.vstack([W, W[:c - 5] * 0.5])).ravel().tolist(),
@@ -202,7 +202,7 @@ def gen_linear_classifier():
     # One class (one intercept).
     one = dict(coefficients=W[0].tolist(), intercepts=[float(b[0])])
     for post in ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
-        one_node(f"ml_linclf_one_class_two_labels_{post.lower()}", "LinearClassifier", [("X", F)], clf_outputs({}, 2), {"X": x},
+        one_node(f"ml_linclf_one_class_two_labels_{post.lower()}", "LinearClassifier", [("X", F)], clf_outputs({}, 2), {"X": x}, **EXACT,
                  description=f"one intercept, two labels, {post}: Z = [1-s, s], or [σ(-s), σ(s)] under LOGISTIC",
                  **dict(one, classlabels_ints=[7, 9], post_transform=post))
     one_node("ml_linclf_one_class_two_strings", "LinearClassifier", [("X", F)], clf_outputs({"classlabels_strings": 1}, 2), {"X": x},
