@@ -57,15 +57,6 @@ func buildOneHotEncoder(n *node) (kernel, error) {
 	return k, nil
 }
 
-// truncInt64 converts v to int64 as x86's cvttsd2si does: toward zero,
-// with NaN and out-of-range values giving math.MinInt64.
-func truncInt64(v float64) int64 {
-	if !(v > -(1<<63)-1025 && v < 1<<63) {
-		return math.MinInt64
-	}
-	return int64(v)
-}
-
 func (k *oneHotEncoder) run(_ context.Context, in, out []*Tensor) error {
 	x := in[0]
 	size := x.Len()
@@ -260,12 +251,11 @@ func (k *labelEncoder[K, V]) run(_ context.Context, in, out []*Tensor) error {
 	return nil
 }
 
-// The attribute names of LabelEncoder's keys, values and defaults per
-// element type.
+// The attribute names of LabelEncoder's key and value lists per element
+// type.
 var (
-	labelKeyAttrs     = map[DataType]string{String: "keys_strings", Int64: "keys_int64s", Float32: "keys_floats"}
-	labelValueAttrs   = map[DataType]string{String: "values_strings", Int64: "values_int64s", Float32: "values_floats"}
-	labelDefaultAttrs = map[DataType]string{String: "default_string", Int64: "default_int64", Float32: "default_float"}
+	labelKeyAttrs   = map[DataType]string{String: "keys_strings", Int64: "keys_int64s", Float32: "keys_floats"}
+	labelValueAttrs = map[DataType]string{String: "values_strings", Int64: "values_int64s", Float32: "values_floats"}
 )
 
 // labelList reads one of a LabelEncoder's key or value lists: the attribute

@@ -41,7 +41,7 @@ func TestExpf(t *testing.T) {
 			t.Errorf("expf(%v) = %v; want %v", tt.x, got, tt.want)
 		}
 	}
-	if got := expf(nan32()); got == got {
+	if got := expf(mlNaN32()); got == got {
 		t.Errorf("expf(NaN) = %v; want NaN", got)
 	}
 	// Away from rounding boundaries expf is the correctly rounded exp.

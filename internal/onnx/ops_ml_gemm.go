@@ -1,7 +1,5 @@
 package onnx
 
-
-
 // This file reproduces the summation order of onnxruntime's float GEMM
 // (MLAS, x86-64 with AVX) for the products the ai.onnx.ml kernels compute,
 // y = alpha·A·Bᵀ (+ bias), so that scores match onnxruntime bit for bit

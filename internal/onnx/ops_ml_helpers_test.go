@@ -112,61 +112,10 @@ func without(base []*onnxpb.AttributeProto, names ...string) []*onnxpb.Attribute
 	return out
 }
 
-func attrFloats(name string, v ...float32) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOATS.Enum(), Floats: v}
-}
-
-func attrInts(name string, v ...int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INTS.Enum(), Ints: v}
-}
-
-func attrStrings(name string, v ...string) *onnxpb.AttributeProto {
-	b := make([][]byte, len(v))
-	for i, s := range v {
-		b[i] = []byte(s)
-	}
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_STRINGS.Enum(), Strings: b}
-}
-
-func attrFloat(name string, v float32) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_FLOAT.Enum(), F: proto.Float32(v)}
-}
-
-func attrInt(name string, v int64) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(v)}
-}
-
-func attrString(name, v string) *onnxpb.AttributeProto {
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_STRING.Enum(), S: []byte(v)}
-}
-
-// attrTensor makes a TENSOR attribute from t, in typed fields.
-func attrTensor(name string, t *Tensor) *onnxpb.AttributeProto {
-	tp := &onnxpb.TensorProto{DataType: proto.Int32(int32(t.Type))}
-	for _, d := range t.Shape {
-		tp.Dims = append(tp.Dims, int64(d))
-	}
-	switch t.Type {
-	case Float32:
-		tp.FloatData = t.Float32
-	case Float64:
-		tp.DoubleData = t.Float64
-	case Int64:
-		tp.Int64Data = t.Int64
-	case Int32:
-		tp.Int32Data = t.Int32
-	case String:
-		for _, s := range t.String {
-			tp.StringData = append(tp.StringData, []byte(s))
-		}
-	}
-	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_TENSOR.Enum(), T: tp}
-}
-
-// sameTensor reports how got differs from want, or "" when they agree:
+// mlTensorDiff reports how got differs from want, or "" when they agree:
 // same type and shape, equal labels, and floats within abs 1e-6 + rel
 // 1e-6 (NaN matches NaN).
-func sameTensor(got, want *Tensor) string {
+func mlTensorDiff(got, want *Tensor) string {
 	if got.Type != want.Type {
 		return fmt.Sprintf("type %v; want %v", got.Type, want.Type)
 	}
@@ -322,7 +271,7 @@ func runMLCases(t *testing.T, cases []mlCase) {
 				t.Fatalf("%s: %d outputs; want %d", c.node.op, len(got), len(c.want))
 			}
 			for i := range c.want {
-				if d := sameTensor(got[i], c.want[i]); d != "" {
+				if d := mlTensorDiff(got[i], c.want[i]); d != "" {
 					t.Errorf("%s output %d: %s", c.node.op, i, d)
 				}
 			}
@@ -364,4 +313,4 @@ func str(shape []int, v ...string) *Tensor  { return NewString(v, shape...) }
 
 func sh(d ...int) []int { return d }
 
-func nan32() float32 { return float32(math.NaN()) }
+func mlNaN32() float32 { return float32(math.NaN()) }
