@@ -21,8 +21,9 @@ var mlLinearOps = map[opKey]opSpec{
 //     score, and Z is post_transform(scores).
 //   - One class: the label is the second of two labels when s > 0, else the
 //     first (1 and 0 when there are no labels). With labels Z is
-//     [σ(-s), σ(s)] under LOGISTIC and [1-s, s] otherwise; without, Z is
-//     [s], which only PROBIT transforms.
+//     [σ(-s), σ(s)] under LOGISTIC and [1-s, s] otherwise (under PROBIT,
+//     onnxruntime's quirk: the N probits packed first, then zeros);
+//     without, Z is [s], which only PROBIT transforms.
 type linearClassifier struct {
 	w       *gemmB
 	b       []float32
@@ -82,9 +83,6 @@ func buildLinearClassifier(n *node) (kernel, error) {
 		if labels.Len() != 2 {
 			return nil, fmt.Errorf("one class (intercept) with %d class labels; a binary classifier needs exactly 2", labels.Len())
 		}
-		if post == ptProbit {
-			return nil, fmt.Errorf("post_transform PROBIT with one class and two labels: onnxruntime leaves half of the scores unset")
-		}
 		k.expand = true
 		k.pos, k.neg = 1, 0
 	}
@@ -141,6 +139,13 @@ func (k *linearClassifier) run(_ context.Context, in, out []*Tensor) error {
 	}
 
 	switch {
+	case k.expand && k.post == ptProbit:
+		// onnxruntime transforms the N packed scores in place and leaves
+		// the rest of Z unwritten, which a fresh session shows as zeros.
+		for i, s := range scores {
+			scores[i] = probit(s)
+		}
+		clear(z.Float32[rowsN:])
 	case k.expand && k.post == ptLogistic:
 		for r := rowsN - 1; r >= 0; r-- {
 			s := scores[r]

@@ -40,6 +40,8 @@ func TestLinearClassifier(t *testing.T) {
 			in: []*Tensor{f32(sh(2, 2), 1, 0, 0, 1)}, want: []*Tensor{i64(sh(2), 9, 7), f32(sh(2, 2), 1-s1, s1, s1, 1-s1)}},
 		{name: "one class two labels softmax stays raw", node: node(Float32, with(two, attrString("post_transform", "SOFTMAX"))...),
 			in: []*Tensor{f32(sh(1, 2), 1, 0)}, want: []*Tensor{i64(sh(1), 9), f32(sh(1, 2), 0, 1)}},
+		{name: "one class two labels probit packs the probits", node: node(Float32, with(two, attrString("post_transform", "PROBIT"))...),
+			in: []*Tensor{f32(sh(2, 2), 0.5, 0, 0, 0.25)}, want: []*Tensor{i64(sh(2), 9, 7), f32(sh(2, 2), probit(0.5), probit(-0.25), 0, 0)}},
 		{name: "one class no labels", node: node(Float32, one...), in: []*Tensor{f32(sh(2, 2), 1, 0, 0, 0)},
 			want: []*Tensor{i64(sh(2), 1, 0), f32(sh(2, 1), 1, 0)}},
 		{name: "one class logistic not applied", node: node(Float32, with(one, attrString("post_transform", "LOGISTIC"))...),
@@ -59,7 +61,6 @@ func TestLinearClassifier(t *testing.T) {
 		{name: "no labels", node: node(Float32, three...), wantErr: "3 classes"},
 		{name: "one class three labels", node: node(Float32, with(one, attrInts("classlabels_ints", 1, 2, 3))...), wantErr: "exactly 2"},
 		{name: "both label kinds", node: node(Float32, with(ints, attrStrings("classlabels_strings", "a", "b", "c"))...), wantErr: "both"},
-		{name: "probit expansion", node: node(Float32, with(two, attrString("post_transform", "PROBIT"))...), wantErr: "PROBIT"},
 		{name: "bad post_transform", node: node(Float32, with(ints, attrString("post_transform", "SIGMOID"))...), wantErr: "post_transform"},
 		{name: "string input", node: node(String, ints...), wantErr: "want float32"},
 	})

@@ -147,7 +147,8 @@ func (k svmKernel) rbf(out, x []float32, m int, b *gemmB) {
 // first class with the most votes. Z holds, with prob_a/prob_b, the
 // pairwise-coupled probabilities [N, C]; without, the decision values
 // [N, C(C-1)/2], or for two classes [-s, s] (NONE), [σ(-s), σ(s)]
-// (LOGISTIC) or [1-s, s] (SOFTMAX, SOFTMAX_ZERO).
+// (LOGISTIC), [1-s, s] (SOFTMAX, SOFTMAX_ZERO) or [probit(s), 0]
+// (PROBIT, whose second column onnxruntime leaves unwritten).
 //
 // LINEAR mode: Z = X·coefᵀ + rho[0], [N, C]; the label is the first
 // maximal score's class, except that with two classes and no
@@ -256,8 +257,6 @@ func buildSVMClassifier(n *node) (kernel, error) {
 			return nil, fmt.Errorf("%d prob_a values, want one per pair of classes, %d", len(probA), pairs)
 		case len(probA) > 0 && c > 4096:
 			return nil, fmt.Errorf("%d classes are too many for pairwise coupling", c)
-		case len(probA) == 0 && c == 2 && post == ptProbit:
-			return nil, fmt.Errorf("post_transform PROBIT for two classes without probabilities: onnxruntime leaves half of the scores unset")
 		}
 		k.feats = len(sv) / k.vectors
 		k.sv = newGemmB(sv, k.vectors, k.feats)
@@ -408,6 +407,10 @@ func (k *svmClassifier) runSVC(y, z *Tensor, x []float32, rowsN int) error {
 			scoreTransform(k.post, zr, c)
 		case c == 2:
 			switch s := zr[0]; k.post {
+			case ptProbit:
+				// onnxruntime leaves the second column unwritten, which a
+				// fresh session shows as zero.
+				zr[0], zr[1] = probit(s), 0
 			case ptNone:
 				zr[0], zr[1] = -s, s
 			case ptLogistic:

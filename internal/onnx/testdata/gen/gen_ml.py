@@ -201,9 +201,11 @@ def gen_linear_classifier():
                  **EXACT, description=f"one row, {c} classes, NONE (checked exactly)", **a)
     # One class (one intercept).
     one = dict(coefficients=W[0].tolist(), intercepts=[float(b[0])])
-    for post in ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
-        one_node(f"ml_linclf_one_class_two_labels_{post.lower()}", "LinearClassifier", [("X", F)], clf_outputs({}, 2), {"X": x}, **EXACT,
-                 description=f"one intercept, two labels, {post}: Z = [1-s, s], or [σ(-s), σ(s)] under LOGISTIC",
+    for post in ["NONE", "LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO", "PROBIT"]:
+        one_node(f"ml_linclf_one_class_two_labels_{post.lower()}", "LinearClassifier", [("X", F)], clf_outputs({}, 2),
+                 {"X": x / 40 if post == "PROBIT" else x}, **EXACT,
+                 description=f"one intercept, two labels, {post}: Z = [1-s, s], [σ(-s), σ(s)] under LOGISTIC, "
+                             "probits packed then zeros under PROBIT",
                  **dict(one, classlabels_ints=[7, 9], post_transform=post))
     one_node("ml_linclf_one_class_two_strings", "LinearClassifier", [("X", F)], clf_outputs({"classlabels_strings": 1}, 2), {"X": x},
              description="one intercept, two string labels", **dict(one, classlabels_strings=["no", "yes"]))
@@ -511,9 +513,10 @@ def gen_svm():
                  description=f"3 classes without probabilities, post_transform {post} on the decision values",
                  **dict(a, post_transform=post))
     ab = svc_attrs(SVC(kernel="rbf", random_state=0).fit(Xb, yb))
-    for post in ["LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO"]:
+    for post in ["LOGISTIC", "SOFTMAX", "SOFTMAX_ZERO", "PROBIT"]:
         one_node(f"ml_svc_rbf_binary_{post.lower()}", "SVMClassifier", [("X", F)], [("label", I64, 1), ("scores", F)], {"X": xb},
-                 description=f"binary without probabilities, {post}: [σ(-s), σ(s)] under LOGISTIC, else [1-s, s]",
+                 description=f"binary without probabilities, {post}: [σ(-s), σ(s)] under LOGISTIC, [probit(s), 0] "
+                             "under PROBIT, else [1-s, s]",
                  **dict(ab, post_transform=post))
     one_node("ml_svc_both_label_lists", "SVMClassifier", [("X", F)], [("label", S, 1), ("scores", F)], {"X": xi},
              description="both label lists: onnxruntime takes the strings", **dict(a, classlabels_strings=["a", "b", "c"]))
