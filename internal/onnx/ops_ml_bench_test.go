@@ -77,7 +77,7 @@ func BenchmarkSVMClassifier(b *testing.B) {
 		attrs []*onnxpb.AttributeProto
 	}{
 		{"rbf", base},
-		{"rbf_proba", with(base, attrFloats("prob_a", -1, -2, -1.5), attrFloats("prob_b", 0.1, 0, -0.1))},
+		{"rbf_proba", mlWith(base, attrFloats("prob_a", -1, -2, -1.5), attrFloats("prob_b", 0.1, 0, -0.1))},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			benchKernel(b, mlNode{op: "SVMClassifier", in: []DataType{Float32}, outs: 2, attrs: tc.attrs}, features)

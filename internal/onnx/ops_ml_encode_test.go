@@ -83,7 +83,7 @@ func TestCategoryMapper(t *testing.T) {
 	cats := withAttrs(attrStrings("cats_strings", "a", "b", "a"), attrInts("cats_int64s", 1, 2, 3))
 	runMLCases(t, []mlCase{
 		{name: "to int", node: node(String, cats...), in: []*Tensor{str(sh(3), "a", "b", "c")}, want: []*Tensor{i64(sh(3), 3, 2, -1)}},
-		{name: "to string", node: node(Int64, with(cats, attrString("default_string", "?"))...), in: []*Tensor{i64(sh(3), 3, 1, 0)},
+		{name: "to string", node: node(Int64, mlWith(cats, attrString("default_string", "?"))...), in: []*Tensor{i64(sh(3), 3, 1, 0)},
 			want: []*Tensor{str(sh(3), "a", "a", "?")}},
 		{name: "bad input type", node: node(Undefined, cats...), in: []*Tensor{f32(sh(1), 1)}, wantErr: "want string or int64", direct: true},
 	})

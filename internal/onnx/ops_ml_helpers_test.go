@@ -83,10 +83,10 @@ func (n mlNode) run(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
 	return outs, nil
 }
 
-// with returns a copy of base with extra added, each replacing an
+// mlWith returns a copy of base with extra added, each replacing an
 // attribute of the same name, so that cases built from one base never
 // share a backing array.
-func with(base []*onnxpb.AttributeProto, extra ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto {
+func mlWith(base []*onnxpb.AttributeProto, extra ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto {
 	out := append([]*onnxpb.AttributeProto(nil), base...)
 next:
 	for _, e := range extra {
@@ -101,8 +101,8 @@ next:
 	return out
 }
 
-// without returns a copy of base without the named attributes.
-func without(base []*onnxpb.AttributeProto, names ...string) []*onnxpb.AttributeProto {
+// mlWithout returns a copy of base without the named attributes.
+func mlWithout(base []*onnxpb.AttributeProto, names ...string) []*onnxpb.AttributeProto {
 	var out []*onnxpb.AttributeProto
 	for _, a := range base {
 		if !slices.Contains(names, a.GetName()) {

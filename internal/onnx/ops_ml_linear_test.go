@@ -12,11 +12,11 @@ func TestLinearClassifier(t *testing.T) {
 	}
 	// Three classes over two features: scores x0, x1 and x0+x1-1.
 	three := withAttrs(attrFloats("coefficients", 1, 0, 0, 1, 1, 1), attrFloats("intercepts", 0, 0, -1))
-	ints := with(three, attrInts("classlabels_ints", 10, 20, 30))
-	strs := with(three, attrStrings("classlabels_strings", "a", "b", "c"))
+	ints := mlWith(three, attrInts("classlabels_ints", 10, 20, 30))
+	strs := mlWith(three, attrStrings("classlabels_strings", "a", "b", "c"))
 	// One class: s = x0 - x1.
 	one := withAttrs(attrFloats("coefficients", 1, -1), attrFloats("intercepts", 0))
-	two := with(one, attrInts("classlabels_ints", 7, 9))
+	two := mlWith(one, attrInts("classlabels_ints", 7, 9))
 	s1 := logistic(1)
 	runMLCases(t, []mlCase{
 		{name: "argmax int labels", node: node(Float32, ints...), in: []*Tensor{f32(sh(3, 2), 3, 1, 1, 2, 2, 2)},
@@ -25,7 +25,7 @@ func TestLinearClassifier(t *testing.T) {
 			want: []*Tensor{i64(sh(1), 10), f32(sh(1, 3), 1, 1, 1)}},
 		{name: "string labels", node: node(Float32, strs...), in: []*Tensor{f32(sh(1, 2), 0, 5)},
 			want: []*Tensor{str(sh(1), "b"), f32(sh(1, 3), 0, 5, 4)}},
-		{name: "softmax", node: node(Float32, with(ints, attrString("post_transform", "SOFTMAX"))...), in: []*Tensor{f32(sh(1, 2), 0, 0)},
+		{name: "softmax", node: node(Float32, mlWith(ints, attrString("post_transform", "SOFTMAX"))...), in: []*Tensor{f32(sh(1, 2), 0, 0)},
 			want: []*Tensor{i64(sh(1), 10), f32(sh(1, 3), 0.4223188, 0.4223188, 0.1553624)}},
 		{name: "NaN input", node: node(Float32, ints...), in: []*Tensor{f32(sh(1, 2), mlNaN32(), 0)},
 			want: []*Tensor{i64(sh(1), 10), f32(sh(1, 3), mlNaN32(), mlNaN32(), mlNaN32())}},
@@ -36,17 +36,17 @@ func TestLinearClassifier(t *testing.T) {
 		{name: "float64 input", node: node(Float64, ints...), in: []*Tensor{f64(sh(1, 2), 2, 0.5)}, want: []*Tensor{i64(sh(1), 10), f32(sh(1, 3), 2, 0.5, 1.5)}},
 		{name: "one class two labels", node: node(Float32, two...), in: []*Tensor{f32(sh(2, 2), 1, 0, 0, 1)},
 			want: []*Tensor{i64(sh(2), 9, 7), f32(sh(2, 2), 0, 1, 2, -1)}},
-		{name: "one class two labels logistic", node: node(Float32, with(two, attrString("post_transform", "LOGISTIC"))...),
+		{name: "one class two labels logistic", node: node(Float32, mlWith(two, attrString("post_transform", "LOGISTIC"))...),
 			in: []*Tensor{f32(sh(2, 2), 1, 0, 0, 1)}, want: []*Tensor{i64(sh(2), 9, 7), f32(sh(2, 2), 1-s1, s1, s1, 1-s1)}},
-		{name: "one class two labels softmax stays raw", node: node(Float32, with(two, attrString("post_transform", "SOFTMAX"))...),
+		{name: "one class two labels softmax stays raw", node: node(Float32, mlWith(two, attrString("post_transform", "SOFTMAX"))...),
 			in: []*Tensor{f32(sh(1, 2), 1, 0)}, want: []*Tensor{i64(sh(1), 9), f32(sh(1, 2), 0, 1)}},
-		{name: "one class two labels probit packs the probits", node: node(Float32, with(two, attrString("post_transform", "PROBIT"))...),
+		{name: "one class two labels probit packs the probits", node: node(Float32, mlWith(two, attrString("post_transform", "PROBIT"))...),
 			in: []*Tensor{f32(sh(2, 2), 0.5, 0, 0, 0.25)}, want: []*Tensor{i64(sh(2), 9, 7), f32(sh(2, 2), probit(0.5), probit(-0.25), 0, 0)}},
 		{name: "one class no labels", node: node(Float32, one...), in: []*Tensor{f32(sh(2, 2), 1, 0, 0, 0)},
 			want: []*Tensor{i64(sh(2), 1, 0), f32(sh(2, 1), 1, 0)}},
-		{name: "one class logistic not applied", node: node(Float32, with(one, attrString("post_transform", "LOGISTIC"))...),
+		{name: "one class logistic not applied", node: node(Float32, mlWith(one, attrString("post_transform", "LOGISTIC"))...),
 			in: []*Tensor{f32(sh(1, 2), 1, 0)}, want: []*Tensor{i64(sh(1), 1), f32(sh(1, 1), 1)}},
-		{name: "one class probit", node: node(Float32, with(one, attrString("post_transform", "PROBIT"))...),
+		{name: "one class probit", node: node(Float32, mlWith(one, attrString("post_transform", "PROBIT"))...),
 			in: []*Tensor{f32(sh(1, 2), 0.5, 0)}, want: []*Tensor{i64(sh(1), 1), f32(sh(1, 1), probit(0.5))}},
 		{name: "feature count", node: node(Float32, ints...), in: []*Tensor{f32(sh(1, 3), 1, 2, 3)}, wantErr: "3 features, the model 2"},
 		{name: "rank 3", node: node(Float32, ints...), in: []*Tensor{f32(sh(1, 1, 2), 1, 2)}, wantErr: "rank 1 or 2"},
@@ -57,11 +57,11 @@ func TestLinearClassifier(t *testing.T) {
 		{name: "no intercepts", node: node(Float32, attrFloats("coefficients", 1, 2), attrInts("classlabels_ints", 1, 2)), wantErr: "intercepts"},
 		{name: "ragged", node: node(Float32, attrFloats("coefficients", 1, 2, 3), attrFloats("intercepts", 1, 2), attrInts("classlabels_ints", 1, 2)),
 			wantErr: "do not make 2 rows"},
-		{name: "too few labels", node: node(Float32, with(three, attrInts("classlabels_ints", 1, 2))...), wantErr: "3 classes"},
+		{name: "too few labels", node: node(Float32, mlWith(three, attrInts("classlabels_ints", 1, 2))...), wantErr: "3 classes"},
 		{name: "no labels", node: node(Float32, three...), wantErr: "3 classes"},
-		{name: "one class three labels", node: node(Float32, with(one, attrInts("classlabels_ints", 1, 2, 3))...), wantErr: "exactly 2"},
-		{name: "both label kinds", node: node(Float32, with(ints, attrStrings("classlabels_strings", "a", "b", "c"))...), wantErr: "both"},
-		{name: "bad post_transform", node: node(Float32, with(ints, attrString("post_transform", "SIGMOID"))...), wantErr: "post_transform"},
+		{name: "one class three labels", node: node(Float32, mlWith(one, attrInts("classlabels_ints", 1, 2, 3))...), wantErr: "exactly 2"},
+		{name: "both label kinds", node: node(Float32, mlWith(ints, attrStrings("classlabels_strings", "a", "b", "c"))...), wantErr: "both"},
+		{name: "bad post_transform", node: node(Float32, mlWith(ints, attrString("post_transform", "SIGMOID"))...), wantErr: "post_transform"},
 		{name: "string input", node: node(String, ints...), wantErr: "want float32"},
 	})
 }
@@ -76,12 +76,12 @@ func TestLinearRegressor(t *testing.T) {
 	runMLCases(t, []mlCase{
 		{name: "two targets", node: node(Float32, two...), in: []*Tensor{f32(sh(2, 2), 1, 1, 0, -1)},
 			want: []*Tensor{f32(sh(2, 2), 4, -2, -1, -1)}},
-		{name: "softmax", node: node(Float32, with(two, attrString("post_transform", "SOFTMAX"))...), in: []*Tensor{f32(sh(1, 2), 0, -1)},
+		{name: "softmax", node: node(Float32, mlWith(two, attrString("post_transform", "SOFTMAX"))...), in: []*Tensor{f32(sh(1, 2), 0, -1)},
 			want: []*Tensor{f32(sh(1, 2), 0.5, 0.5)}},
 		{name: "one target default", node: node(Float32, one...), in: []*Tensor{f32(sh(2, 2), 1, 1, 0, 0)}, want: []*Tensor{f32(sh(2, 1), 3.25, 0.25)}},
-		{name: "one target logistic ignored", node: node(Float32, with(one, attrString("post_transform", "LOGISTIC"))...),
+		{name: "one target logistic ignored", node: node(Float32, mlWith(one, attrString("post_transform", "LOGISTIC"))...),
 			in: []*Tensor{f32(sh(1, 2), 1, 1)}, want: []*Tensor{f32(sh(1, 1), 3.25)}},
-		{name: "one target probit", node: node(Float32, with(one, attrString("post_transform", "PROBIT"))...),
+		{name: "one target probit", node: node(Float32, mlWith(one, attrString("post_transform", "PROBIT"))...),
 			in: []*Tensor{f32(sh(1, 2), 0, 0)}, want: []*Tensor{f32(sh(1, 1), probit(0.25))}},
 		{name: "intercepts ignored when not one per target", node: node(Float32, attrFloats("coefficients", 1, 2, -1, 0), attrFloats("intercepts", 5), attrInt("targets", 2)),
 			in: []*Tensor{f32(sh(1, 2), 1, 1)}, want: []*Tensor{f32(sh(1, 2), 3, -1)}},

@@ -60,27 +60,27 @@ func (arrayFeatureExtractor) run(_ context.Context, in, out []*Tensor) error {
 	switch x.Type {
 	case Float32:
 		y.reset(Float32, shape)
-		gather(y.Float32, x.Float32, idx.Int64, stride)
+		gatherColumns(y.Float32, x.Float32, idx.Int64, stride)
 	case Float64:
 		y.reset(Float64, shape)
-		gather(y.Float64, x.Float64, idx.Int64, stride)
+		gatherColumns(y.Float64, x.Float64, idx.Int64, stride)
 	case Int64:
 		y.reset(Int64, shape)
-		gather(y.Int64, x.Int64, idx.Int64, stride)
+		gatherColumns(y.Int64, x.Int64, idx.Int64, stride)
 	case Int32:
 		y.reset(Int32, shape)
-		gather(y.Int32, x.Int32, idx.Int64, stride)
+		gatherColumns(y.Int32, x.Int32, idx.Int64, stride)
 	case String:
 		y.reset(String, shape)
-		gather(y.String, x.String, idx.Int64, stride)
+		gatherColumns(y.String, x.String, idx.Int64, stride)
 	default:
 		return fmt.Errorf("input has type %v, want float32, float64, int64, int32 or string", x.Type)
 	}
 	return nil
 }
 
-// gather copies x[r*stride + idx[j]] to y[r*len(idx) + j] for every row r.
-func gather[T any](y, x []T, idx []int64, stride int) {
+// gatherColumns copies x[r*stride + idx[j]] to y[r*len(idx) + j] for every row r.
+func gatherColumns[T any](y, x []T, idx []int64, stride int) {
 	for len(x) >= stride && len(y) >= len(idx) && stride > 0 {
 		row, dst := x[:stride], y[:len(idx)]
 		for j, i := range idx {
