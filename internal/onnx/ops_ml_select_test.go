@@ -54,3 +54,13 @@ func TestFeatureVectorizer(t *testing.T) {
 		{name: "string input", node: node([]DataType{String}, 1), wantErr: "want float32"},
 	})
 }
+
+// TestMapInputOpsRefused checks that the operators taking map inputs,
+// which the engine does not evaluate, are refused at load.
+func TestMapInputOpsRefused(t *testing.T) {
+	runLoadCases(t, []loadCase{
+		{name: "DictVectorizer", node: mlNode{op: "DictVectorizer", in: []DataType{Float32},
+			attrs: withAttrs(attrStrings("string_vocabulary", "a"))}, wantErr: "operator DictVectorizer (domain ai.onnx.ml) is not supported"},
+		{name: "CastMap", node: mlNode{op: "CastMap", in: []DataType{Float32}}, wantErr: "operator CastMap (domain ai.onnx.ml) is not supported"},
+	})
+}
