@@ -243,9 +243,9 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 		Bin: "wrk", URL: base + "/api/v1/predict", Threads: cfg.threads, Timeout: cfg.timeout,
 		ScriptFile: h.scriptFile, BodiesFile: h.bodiesFile, CPU: cfg.wrkCPU,
 	}
-	if args, err := (wrk.Options{Bin: opts.Bin, URL: opts.URL, Threads: opts.Threads, Timeout: opts.Timeout,
-		ScriptFile: opts.ScriptFile, BodiesFile: opts.BodiesFile, CPU: opts.CPU,
-		Connections: slices.Max(cfg.conns), Duration: cfg.duration}).Args(); err == nil {
+	busiest := opts
+	busiest.Connections, busiest.Duration = slices.Max(cfg.conns), cfg.duration
+	if args, err := busiest.Args(); err == nil {
 		h.wrkCommand = h.display(proc.Spec{Args: args, CPU: -1}, port)
 	}
 	if cfg.warmup > 0 {
@@ -259,31 +259,9 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 			return fail(fmt.Errorf("warm-up: %w", err))
 		}
 	}
-	series := make([]series, len(cfg.conns))
-	for i, c := range cfg.conns {
-		series[i].Conns = c
+	if res.Series, err = h.runSeries(ctx, p.name, srv, opts); err != nil {
+		return fail(err)
 	}
-	for r := range cfg.runs {
-		for i, c := range cfg.conns {
-			for attempt := 0; ; attempt++ {
-				run, err := h.timedRun(ctx, p.name, srv, opts, c, r)
-				if err != nil {
-					return fail(err)
-				}
-				h.logf("%-9s c=%-3d run %d/%d: %9.0f req/s  p50 %s  p99 %s  (server %.2f CPU, wrk %.2f, others %.2f)",
-					p.name, c, r+1, cfg.runs, run.RPS, fmtLatency(run.Latency.P50), fmtLatency(run.Latency.P99),
-					run.ServerCPU, run.WrkCPU, run.OtherCPU)
-				if cfg.maxOther > 0 && run.OtherCPU > cfg.maxOther && attempt < cfg.retries {
-					h.logf("  discarded: other processes used %.2f CPUs (more than %.2f); running it again", run.OtherCPU, cfg.maxOther)
-					series[i].Discarded = append(series[i].Discarded, run)
-					continue
-				}
-				series[i].Runs = append(series[i].Runs, run)
-				break
-			}
-		}
-	}
-	res.Series = series
 
 	select {
 	case <-srv.Exited():
@@ -301,13 +279,42 @@ func (h *harness) measure(ctx context.Context, p peer) (peerResult, error) {
 	// The bare handler's profile is the baseline that tabserve's is read
 	// against: what they share is HTTP and the kernel.
 	if (p.name == "tabserve" || p.name == "bare") && cfg.profile != "" {
-		o := opts
-		o.Connections, o.Duration = slices.Max(cfg.conns), cfg.duration
-		if res.Profile, err = h.profile(ctx, p.name, base, srv.Pid(), o); err != nil {
+		if res.Profile, err = h.profile(ctx, p.name, base, srv.Pid(), busiest); err != nil {
 			return fail(fmt.Errorf("profile: %w", err))
 		}
 	}
 	return res, nil
+}
+
+// runSeries times the server cfg.runs times at each connection count,
+// running again a run that other processes disturbed.
+func (h *harness) runSeries(ctx context.Context, name string, srv *proc.Process, opts wrk.Options) ([]series, error) {
+	cfg := h.cfg
+	series := make([]series, len(cfg.conns))
+	for i, c := range cfg.conns {
+		series[i].Conns = c
+	}
+	for r := range cfg.runs {
+		for i, c := range cfg.conns {
+			for attempt := 0; ; attempt++ {
+				run, err := h.timedRun(ctx, name, srv, opts, c, r)
+				if err != nil {
+					return nil, err
+				}
+				h.logf("%-9s c=%-3d run %d/%d: %9.0f req/s  p50 %s  p99 %s  (server %.2f CPU, wrk %.2f, others %.2f)",
+					name, c, r+1, cfg.runs, run.RPS, fmtLatency(run.Latency.P50), fmtLatency(run.Latency.P99),
+					run.ServerCPU, run.WrkCPU, run.OtherCPU)
+				if cfg.maxOther > 0 && run.OtherCPU > cfg.maxOther && attempt < cfg.retries {
+					h.logf("  discarded: other processes used %.2f CPUs (more than %.2f); running it again", run.OtherCPU, cfg.maxOther)
+					series[i].Discarded = append(series[i].Discarded, run)
+					continue
+				}
+				series[i].Runs = append(series[i].Runs, run)
+				break
+			}
+		}
+	}
+	return series, nil
 }
 
 // timedRun runs wrk once with c connections and accounts for the CPU time
