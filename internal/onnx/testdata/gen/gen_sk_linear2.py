@@ -2,7 +2,8 @@
 skl2onnx (1.14 and later) converts them, beyond gen_sk_linear.py.
 
   * SGDClassifier (sgd_classifier.py, which skl2onnx also uses for
-    Perceptron and PassiveAggressiveClassifier): MatMul(X, coef_.T) + Add
+    Perceptron and PassiveAggressiveClassifier in every release: its
+    operator map sends both to 'SklearnSGDClassifier'): MatMul(X, coef_.T) + Add
     (intercept) = scores; hinge and other losses without probabilities ->
     two classes Concat(Mul(scores, -1), scores), more classes the scores;
     modified_huber -> Clip(scores, -1, 1) (Clip 12, min/max inputs) + 1, / 2,
@@ -40,7 +41,8 @@ from onnx import TensorProto
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.datasets import load_breast_cancer, load_iris, load_wine
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
-from sklearn.linear_model import SGDClassifier, LogisticRegressionCV, RidgeClassifierCV
+from sklearn.linear_model import (SGDClassifier, LogisticRegressionCV, RidgeClassifierCV, Perceptron,
+                                  PassiveAggressiveClassifier)
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
@@ -314,6 +316,14 @@ def main():
     sgd_case("sk_lin2_sgd_modified_huber_binary", SGDClassifier(loss="modified_huber", alpha=1e-2, random_state=3),
              bc.data, bc.target, 904, "Pipeline(StandardScaler, SGDClassifier(loss='modified_huber')) binary: "
              "Concat(1 - p, p). Data: breast_cancer (seed 904)", target=13)
+    sgd_case("sk_lin2_perceptron_multi", Perceptron(random_state=0, max_iter=50, tol=None), iris.data, iris.target,
+             915, "Pipeline(StandardScaler, Perceptron) 3 classes. skl2onnx maps Perceptron to its SGDClassifier "
+             "converter (not LinearClassifier): MatMul + Add scores are the 'probabilities', ZipMap. Data: iris "
+             "(seed 915)")
+    sgd_case("sk_lin2_passive_aggressive_binary", PassiveAggressiveClassifier(C=0.1, random_state=0), bc.data,
+             bc.target, 916, "Pipeline(StandardScaler, PassiveAggressiveClassifier(C=0.1)) binary. skl2onnx maps "
+             "it to its SGDClassifier converter: scores Concat(-s, s), ZipMap. Data: breast_cancer (seed 916)",
+             target=13)
     linclf_case("sk_lin2_lda_multi", LinearDiscriminantAnalysis(), wine.data, wine.target, 905,
                 "Pipeline(StandardScaler, LinearDiscriminantAnalysis) 3 classes: LinearClassifier (coef_, "
                 "intercept_), no multi_class attribute. Data: wine (seed 905)")
