@@ -20,6 +20,8 @@ algebra/complex_functions.py).
     classifier: per class Cast(Equal) x weights -> ReduceSum; regressor:
     ReduceSum(labels x weights) / ReduceSum(weights) -> Reshape(-1, 1)
     (weights 'distance': binary x Reciprocal(Max(d, 1e-6))).
+  * KNeighborsRegressor (newer form): Cast(neighbour targets) ->
+    ReduceMean(axes [1], keepdims 1) -> [N, 1].
   * GaussianProcessRegressor(ConstantKernel * RBF): zero vectors from
     ReduceSum(ConstantOfShape(Shape(X))); constant kernel = MatMul(zeros [N,1],
     Transpose(zeros of X_train [M,1])) + c; RBF = Exp(sqeuclidean Scan
@@ -225,6 +227,39 @@ def radius_reg_case(name, model, X, y, seed, what, target=15, n_rows=45):
     return run_case(name, m, {"X": Xreq}, {"prediction": pred}, desc, score_out="variable", score_key="prediction")
 
 
+def knn_reg_newer_case(name, model, X, y, seed, what, target=15, n_rows=45):
+    Xtr, Xte, ytr, yte = split(X, y, seed)
+    sc = StandardScaler().fit(Xtr)
+    model.fit(sc.transform(Xtr), ytr)
+    b = Builder(target)
+    b.reserve("variable")
+    v = skparts.scaler(b, "X", sc)
+    pts = b.init("Sc_Scancst", model._fit_X.astype(np.float32))
+    d = distances(b, v, pts, X.shape[1])
+    k = b.init("To_TopKcst", np.array([model.n_neighbors], dtype=np.int64))
+    _, idx = b.node("TopK", [d, k], [b.var("To_Values0"), b.var("To_Indices1")], largest=0, sorted=1, version=11,
+                    name="To_TopK")
+    fl = b.node("Flatten", idx, b.var("knny_output0"), version=T, name="knny_Flatten")
+    lab = b.init("knny_ArrayFeatureExtractorcst", model._y.astype(np.float32))
+    ex = b.node("ArrayFeatureExtractor", [lab, fl], b.var("knny_Z0"), domain=ML, version=1,
+                name="knny_ArrayFeatureExtractor")
+    rl = reshape(b, ex, [-1, model.n_neighbors], name="knny")
+    rc = b.node("Cast", rl, b.var("Ca_output0"), to=TensorProto.FLOAT, version=T, name="Ca_Cast")
+    if target >= 18:
+        b.node("ReduceMean", [rc, b.init("Re_ReduceMeancst", np.array([1], dtype=np.int64))], "variable",
+               keepdims=1, version=T, name="Re_ReduceMean")
+    else:
+        b.node("ReduceMean", rc, "variable", axes=[1], keepdims=1, version=T, name="Re_ReduceMean")
+    outs = [tinfo("variable", TensorProto.FLOAT, [None, 1])]
+    skparts.finalize(b, outs)
+    m = b.model([float_input(X.shape[1])], outs, name)
+    edges, ew = edge_rows(Xtr)
+    Xreq = np.vstack([Xte[:n_rows], edges]).astype(np.float32)
+    pred = model.predict(sc.transform(Xreq.astype(np.float64))).reshape(-1, 1)
+    desc = f"{what}. target_opset {target}. {describe_edges(min(n_rows, len(Xte)), ew)}"
+    return run_case(name, m, {"X": Xreq}, {"prediction": pred}, desc, score_out="variable", score_key="prediction")
+
+
 def gp_case(name, model, X, y, seed, what, target=15, n_rows=45):
     Xtr, Xte, ytr, yte = split(X, y, seed)
     model.fit(Xtr, ytr)
@@ -353,6 +388,11 @@ def main():
                     "Pipeline(StandardScaler, RadiusNeighborsRegressor(radius=100, weights='distance')): inverse "
                     "distance weighting over every training point; ReduceSum(labels x weights) / "
                     "Reshape(ReduceSum(weights), Shape(.)), Reshape(-1, 1). Data: diabetes[:, :4] (seed 1004)")
+    knn_reg_newer_case("sk_nb2_knn_reg_uniform_newer", __import__("sklearn.neighbors").neighbors.KNeighborsRegressor(
+        n_neighbors=3), diab.data[:, :5], diab.target, 1009,
+        "Pipeline(StandardScaler, KNeighborsRegressor(3, uniform)) in the newer converter form: Cast of the "
+        "neighbours' targets, ReduceMean(axes [1], keepdims 1) -> output [N, 1] (older releases: keepdims 0, "
+        "[N]). Data: diabetes[:, :5] (seed 1009)")
     rng = np.random.RandomState(1005)
     Xg = rng.uniform(-3, 3, size=(120, 3))
     yg = np.sin(Xg[:, 0]) + 0.5 * Xg[:, 1] ** 2 - Xg[:, 2] + rng.normal(scale=0.1, size=120)

@@ -10,6 +10,10 @@ linear_classifier.py, gradient_boosting.py, random_forest.py).
     (LogisticRegression); GradientBoosting / HistGradientBoosting
     TreeEnsembleClassifier post_transform NONE with the same base_values. Two
     classes keep one class-1 weight, so onnxruntime returns [-s, s].
+  * SVC (probability=False) binary with raw_scores=True (newer
+    support_vector_machines.py): SVMClassifier -> Cast -> Mul(-1)
+    ('MulRawScores'), so the scores are [-d, d] with d = decision_function
+    (the coefficients and rho are negated for two classes).
   * output_class_labels=True (with zipmap=False): a third output
     'class_labels' = Identity of an int64 initializer, or for string classes
     LabelEncoder v2 (keys_int64s 0..K-1 -> values_strings, on a constant
@@ -204,6 +208,36 @@ def boosting_raw_case(name, clf, X, y, seed, what, target=15):
                extra={"float32_threshold_rounding_rows": rounding_rows(ta.splits, Xreq)})
 
 
+def svc_raw_binary_case(name, clf, X, y, seed, what, target=15):
+    Xtr, ytr, sc, Xreq, ew, n_te = prep(X, y, seed)
+    clf.fit(sc.transform(Xtr), ytr)
+    Z = sc.transform(Xreq.astype(np.float64))
+    d = clf.decision_function(Z)
+    keep = np.abs(d) > 1e-4
+    Xreq, Z, d = Xreq[keep], Z[keep], d[keep]
+    ew = [w for w, k in zip(ew, keep[-len(ew):]) if k]
+    n_te = int(keep[:n_te].sum())
+    b = Builder(target)
+    b.reserve("label", "probabilities", "variable")
+    v = skparts.scaler(b, "X", sc)
+    kind, labels = labels_attr(clf.classes_)
+    attrs = dict(kernel_type=clf.kernel.upper(), kernel_params=[float(clf._gamma), float(clf.coef0),
+                                                               float(clf.degree)],
+                 support_vectors=[float(x) for x in clf.support_vectors_.astype(np.float32).ravel()],
+                 coefficients=[float(x) for x in (-clf.dual_coef_.ravel()).astype(np.float32)],
+                 rho=[float(x) for x in (-clf.intercept_).astype(np.float32)], post_transform="NONE",
+                 vectors_per_class=[int(x) for x in clf.n_support_])
+    attrs["classlabels_" + kind] = labels
+    svm_out = b.var("SVM02")
+    b.node("SVMClassifier", v, ["label", svm_out], domain=ML, version=1, name="SVMc", **attrs)
+    raw = b.node("Cast", svm_out, b.var("raw_scores"), to=TensorProto.FLOAT, version=9)
+    b.node("Mul", [raw, b.init("minus_one", np.float32(-1))], "probabilities", name="MulRawScores")
+    outs = plain_outputs(clf.classes_, 2)
+    return run(name, b, outs, Xreq, {"label": clf.predict(Z), "decision_function": np.stack([-d, d], axis=1)},
+               "decision_function", what + " Rows whose decision is within 1e-4 of 0 were left out", target, n_te,
+               ew, "label", "probabilities", None)
+
+
 def main():
     bc = load_breast_cancer()
     iris = load_iris()
@@ -242,6 +276,11 @@ def main():
                       bc.data, bc.target, 1208, "GradientBoostingClassifier(15, max_depth=2) binary with raw_scores="
                       "True: TreeEnsembleClassifier post_transform NONE, base_values [log-odds prior]; onnxruntime "
                       "returns [-s, s]. Data: breast_cancer (seed 1208)")
+    from sklearn.svm import SVC
+    svc_raw_binary_case("sk_opt_svc_raw_scores_binary", SVC(kernel="rbf", C=2.0, gamma="scale"), bc.data, bc.target,
+                        1210, "Pipeline(StandardScaler, SVC(rbf, C=2)) binary, probability=False, raw_scores=True: "
+                        "SVMClassifier (negated coefficients and rho) -> Cast -> Mul(-1); no ZipMap. Data: "
+                        "breast_cancer (seed 1210).", target=17)
     Xh, yh = make_clf(3, 6, 1209)
     boosting_raw_case("sk_opt_hgb_raw_scores_multi", HistGradientBoostingClassifier(max_iter=10, max_depth=3,
                                                                                     random_state=0),
