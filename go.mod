@@ -2,4 +2,7 @@ module github.com/tabserve/tabserve
 
 go 1.26.8
 
-require google.golang.org/protobuf v1.36.12 // indirect
+require (
+	go.yaml.in/yaml/v3 v3.0.6
+	google.golang.org/protobuf v1.36.12
+)
