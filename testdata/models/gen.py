@@ -4,6 +4,8 @@ They use only ZipMap, so they load whatever else the engine supports:
   toy.onnx       float_input float32[N,2] -> ZipMap(int64 classes 0, 1)
                  -> output_probability; the inputs are the probabilities.
   toy_str.onnx   float_input float32[N,3] -> ZipMap(classes "a", "b", "c").
+  toy5.onnx      float_input float32[N,5] -> ZipMap(int64 classes 0..4): the
+                 loan model's input with five classes.
   toy_label.onnx as toy.onnx, plus an int64[N,1] input "label" passed
                  through as the graph output "output_label".
 
@@ -34,5 +36,6 @@ def zipmap_model(name, n_features, labels_attr, with_label=False):
 
 
 zipmap_model("toy", 2, {"classlabels_int64s": [0, 1]})
+zipmap_model("toy5", 5, {"classlabels_int64s": [0, 1, 2, 3, 4]})
 zipmap_model("toy_str", 3, {"classlabels_strings": ["a", "b", "c"]})
 zipmap_model("toy_label", 2, {"classlabels_int64s": [0, 1]}, with_label=True)
