@@ -21,7 +21,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(exitCode(err))
+	code := exitCode(err)
+	if code != 0 {
+		fmt.Fprintln(os.Stderr, "tabserve:", err)
+	}
+	os.Exit(code)
 }
 
 // exitCode maps run's error to the process's exit status: 0 for success
@@ -32,10 +36,8 @@ func exitCode(err error) int {
 	case err == nil, errors.Is(err, errHelp):
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "tabserve:", err)
 		return 2
 	default:
-		fmt.Fprintln(os.Stderr, "tabserve:", err)
 		return 1
 	}
 }
