@@ -50,15 +50,15 @@ func (s *server) handle(st style, h handlerFunc) http.Handler {
 	})
 }
 
-// writeJSON writes a complete JSON response.
+// writeJSON writes a complete JSON response in one Write, so net/http
+// sets its Content-Length.
 func writeJSON(w http.ResponseWriter, status int, body []byte) {
-	h := w.Header()
-	h["Content-Type"] = jsonContentType
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
 	w.Write(body)
 }
 
+// jsonContentType is shared by every response; net/http only reads it.
 var jsonContentType = []string{"application/json"}
 
 // writeError renders e; an internal error's cause is logged, not sent.
