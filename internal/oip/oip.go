@@ -112,7 +112,11 @@ const MaxInputs = 1024
 func DecodeRequest(body []byte) (*Request, error) {
 	var top map[string]json.RawMessage
 	if err := strictUnmarshal(body, &top); err != nil {
-		return nil, reqErr("request body is not a JSON object: %v", err)
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return nil, reqErr("request body is not a JSON object")
+		}
+		return nil, reqErr("request body is not valid JSON: %v", err)
 	}
 	if top == nil {
 		return nil, reqErr("request body is not a JSON object")

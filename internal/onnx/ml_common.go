@@ -42,7 +42,7 @@ func (p postTransform) String() string {
 // The functions below follow onnxruntime's ml_common.h, computing in
 // float32 as it does.
 
-func exp32(x float32) float32 { return float32(math.Exp(float64(x))) }
+func exp32(x float32) float32 { return expf(x) }
 
 // logistic is onnxruntime's ComputeLogistic.
 func logistic(v float32) float32 {
@@ -66,7 +66,7 @@ func erfInv(x float32) float32 {
 	}
 	x = (1 - x) * (1 + x)
 	lg := float32(math.Log(float64(x)))
-	v := 2/(float32(3.14159)*float32(0.147)) + 0.5*lg
+	v := 2/(float32(math.Pi)*float32(0.147)) + 0.5*lg
 	v2 := 1 / float32(0.147) * lg
 	v3 := -v + float32(math.Sqrt(float64(v*v-v2)))
 	return sgn * float32(math.Sqrt(float64(v3)))
@@ -140,17 +140,20 @@ func applyTransform(p postTransform, scores []float32) {
 type secondClass int
 
 const (
-	// secondClassComplement writes [1-s, s] (weights all positive).
+	// secondClassNone writes the single score as it is.
+	secondClassNone secondClass = -1
+	// secondClassComplement writes [1-s, s] (weights all positive), or
+	// [σ(-s), σ(s)] under LOGISTIC: onnxruntime 1.26 and later apply the
+	// sigmoid there too.
 	secondClassComplement secondClass = 1
-	// secondClassPositive writes [σ(-s), σ(s)] under LOGISTIC, else [-s, s].
-	secondClassPositive secondClass = 2
-	// secondClassNegative writes [σ(-s), σ(s)] under LOGISTIC, else [s, -s].
-	secondClassNegative secondClass = 3
+	// secondClassMixed writes [σ(-s), σ(s)] under LOGISTIC, else [-s, s].
+	secondClassMixed secondClass = 2
 )
 
 // writeScores is onnxruntime's write_scores for one row: it transforms
 // scores and writes them to dst. With one score, it writes one value
-// (PROBIT) or two (the binary expansion); it returns how many it wrote.
+// (PROBIT, or secondClassNone) or two (the binary expansion); it returns
+// how many it wrote.
 func writeScores(dst, scores []float32, p postTransform, add secondClass) int {
 	if len(scores) >= 2 {
 		applyTransform(p, scores)
@@ -165,20 +168,21 @@ func writeScores(dst, scores []float32, p postTransform, add secondClass) int {
 		return 1
 	}
 	switch add {
-	case secondClassPositive:
+	case secondClassMixed:
 		if p == ptLogistic {
 			dst[0], dst[1] = logistic(-s), logistic(s)
 		} else {
 			dst[0], dst[1] = -s, s
 		}
-	case secondClassNegative:
+	case secondClassComplement:
 		if p == ptLogistic {
 			dst[0], dst[1] = logistic(-s), logistic(s)
 		} else {
-			dst[0], dst[1] = s, -s
+			dst[0], dst[1] = 1-s, s
 		}
 	default:
-		dst[0], dst[1] = 1-s, s
+		dst[0] = s
+		return 1
 	}
 	return 2
 }

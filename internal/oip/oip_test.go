@@ -1,0 +1,212 @@
+package oip
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/tabserve/tabserve/internal/onnx"
+)
+
+func TestDecodeRequest(t *testing.T) {
+	tests := []struct {
+		name    string
+		body    string
+		want    onnx.DataType
+		wantErr string
+		check   func(t *testing.T, x *onnx.Tensor)
+	}{
+		{
+			name: "flat fp32 with null",
+			body: `{"inputs":[{"name":"X","shape":[2,2],"datatype":"FP32","data":[1,2.5,null,-3e2]}]}`,
+			want: onnx.Float32,
+			check: func(t *testing.T, x *onnx.Tensor) {
+				if x.Float32[0] != 1 || x.Float32[1] != 2.5 || !math.IsNaN(float64(x.Float32[2])) || x.Float32[3] != -300 {
+					t.Errorf("data %v", x.Float32)
+				}
+			},
+		},
+		{
+			name: "nested fp64",
+			body: `{"id":"r1","inputs":[{"name":"X","shape":[2,2],"datatype":"FP64","data":[[1,2],[3,4]]}]}`,
+			want: onnx.Float64,
+			check: func(t *testing.T, x *onnx.Tensor) {
+				if x.Float64[3] != 4 || x.Shape[0] != 2 || x.Shape[1] != 2 {
+					t.Errorf("tensor %v %v", x.Shape, x.Float64)
+				}
+			},
+		},
+		{
+			name: "fp32 rounds once",
+			body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32","data":[0.1]}]}`,
+			want: onnx.Float32,
+			check: func(t *testing.T, x *onnx.Tensor) {
+				if x.Float32[0] != float32(0.1) {
+					t.Errorf("got %v", x.Float32[0])
+				}
+			},
+		},
+		{
+			name: "strings with escapes",
+			body: `{"inputs":[{"name":"c","shape":[3,1],"datatype":"BYTES","data":["a","b\"\\n","é"]}]}`,
+			want: onnx.String,
+			check: func(t *testing.T, x *onnx.Tensor) {
+				if x.String[1] != "b\"\\n" || x.String[2] != "é" {
+					t.Errorf("got %q", x.String)
+				}
+			},
+		},
+		{
+			name: "int64 and bool",
+			body: `{"inputs":[{"name":"X","shape":[2],"datatype":"INT64","data":[-9007199254740993, 3]}]}`,
+			want: onnx.Int64,
+			check: func(t *testing.T, x *onnx.Tensor) {
+				if x.Int64[0] != -9007199254740993 {
+					t.Errorf("got %v", x.Int64)
+				}
+			},
+		},
+		{name: "empty batch", body: `{"inputs":[{"name":"X","shape":[0,5],"datatype":"FP32","data":[]}]}`, want: onnx.Float32},
+		{name: "not an object", body: `[1]`, wantErr: "not a JSON object"},
+		{name: "trailing data", body: `{"inputs":[]} {}`, wantErr: "trailing"},
+		{name: "missing inputs", body: `{}`, wantErr: `missing "inputs"`},
+		{name: "keys are case-sensitive", body: `{"Inputs":[]}`, wantErr: `missing "inputs"`},
+		{name: "shape mismatch", body: `{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data":[1]}]}`, want: onnx.Float32, wantErr: "has 1 elements, the shape says 2"},
+		{name: "too many elements", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32","data":[1,2]}]}`, want: onnx.Float32, wantErr: "more than the 1"},
+		{name: "negative dim", body: `{"inputs":[{"name":"X","shape":[-1],"datatype":"FP32","data":[]}]}`, wantErr: "bad dimension"},
+		{name: "huge shape", body: `{"inputs":[{"name":"X","shape":[1000000,1000000],"datatype":"FP32","data":[]}]}`, wantErr: "too large"},
+		{name: "wrong datatype", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP64","data":[1]}]}`, want: onnx.Float32, wantErr: "datatype FP64, the model wants FP32"},
+		{name: "unknown datatype", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP128","data":[1]}]}`, want: onnx.Float32, wantErr: "unknown datatype"},
+		{name: "string in numbers", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32","data":["1"]}]}`, want: onnx.Float32, wantErr: "is a string"},
+		{name: "fp32 overflow", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32","data":[1e39]}]}`, want: onnx.Float32, wantErr: "out of range"},
+		{name: "int with fraction", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"INT64","data":[1.5]}]}`, want: onnx.Int64, wantErr: "not an integer"},
+		{name: "null int", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"INT64","data":[null]}]}`, want: onnx.Int64, wantErr: "want an integer"},
+		{name: "bad number", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32","data":[01]}]}`, want: onnx.Float32, wantErr: "not valid JSON"},
+		{name: "duplicate input", body: `{"inputs":[{"name":"X","shape":[0],"datatype":"FP32","data":[]},{"name":"X","shape":[0],"datatype":"FP32","data":[]}]}`, wantErr: "given twice"},
+		{name: "missing data", body: `{"inputs":[{"name":"X","shape":[1],"datatype":"FP32"}]}`, wantErr: `missing "data"`},
+		{name: "unclosed", body: `{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data":[1,`, wantErr: "not valid JSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := DecodeRequest([]byte(tt.body))
+			var x *onnx.Tensor
+			if err == nil && tt.want != onnx.Undefined {
+				x, err = req.Inputs[0].Tensor(tt.want)
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v; want one containing %q", err, tt.wantErr)
+				}
+				var re *RequestError
+				if !errors.As(err, &re) {
+					t.Errorf("error %v is not a *RequestError", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if err := x.Check(); err != nil {
+				t.Fatalf("tensor does not check: %v", err)
+			}
+			if tt.check != nil {
+				tt.check(t, x)
+			}
+		})
+	}
+}
+
+func TestResponseJSON(t *testing.T) {
+	probs := onnx.NewFloat32([]float32{0.25, 0.75, float32(math.NaN()), 1}, 2, 2)
+	resp := Response{
+		ModelName: "m", ModelVersion: "1", ID: "a<b",
+		Outputs: []Output{
+			NewOutput("label", onnx.Value{Tensor: onnx.NewString([]string{"yes", "n\"o"}, 2)}),
+			NewOutput("p", onnx.Value{Maps: &onnx.MapSequence{Keys: onnx.NewInt64([]int64{0, 1}, 2), Values: probs}}),
+		},
+	}
+	b, err := resp.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"model_name":"m","model_version":"1","id":"a\u003cb","outputs":[` +
+		`{"name":"label","shape":[2],"datatype":"BYTES","data":["yes","n\"o"]},` +
+		`{"name":"p","shape":[2,2],"datatype":"FP32","data":[0.25,0.75,null,1],"classes":[0,1]}]}`
+	if string(b) != want {
+		t.Errorf("MarshalJSON =\n%s\nwant\n%s", b, want)
+	}
+	if !json.Valid(b) {
+		t.Error("not valid JSON")
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "plain", "quote\"back\\", "tab\tnl\n\x01", "<&>", "é漢字", "\xff\xfe", "\u2028\u2029"} {
+		got := appendString(nil, s)
+		want, _ := json.Marshal(s)
+		if string(got) != string(want) {
+			t.Errorf("appendString(%q) = %s; want %s", s, got, want)
+		}
+	}
+}
+
+// FuzzDecodeRequest checks that no request body makes the decoder panic,
+// and that every tensor it accepts is well formed.
+func FuzzDecodeRequest(f *testing.F) {
+	for _, s := range []string{
+		`{"inputs":[{"name":"X","shape":[2,2],"datatype":"FP32","data":[1,2.5,null,-3e2]}]}`,
+		`{"inputs":[{"name":"X","shape":[2,1],"datatype":"BYTES","data":[["a"],["b\u00e9"]]}]}`,
+		`{"inputs":[{"name":"X","shape":[2],"datatype":"INT64","data":[1,-2]}],"outputs":[{"name":"y"}]}`,
+		`{"inputs":[{"name":"X","shape":[1],"datatype":"BOOL","data":[true]}],"parameters":{"a":1}}`,
+		`{"inputs":[{"name":"X","shape":[0],"datatype":"FP64","data":[]}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := DecodeRequest(body)
+		if err != nil {
+			return
+		}
+		for _, in := range req.Inputs {
+			for _, typ := range []onnx.DataType{onnx.Float32, onnx.Float64, onnx.Int64, onnx.Int32, onnx.Bool, onnx.String} {
+				x, err := in.Tensor(typ)
+				if err != nil {
+					continue
+				}
+				if err := x.Check(); err != nil {
+					t.Fatalf("accepted a malformed tensor: %v", err)
+				}
+				b := AppendData(nil, x)
+				if !json.Valid(b) {
+					t.Fatalf("AppendData wrote invalid JSON: %s", b)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkDecodeRequest(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"inputs":[{"name":"float_input","shape":[1000,5],"datatype":"FP32","data":[`)
+	for i := range 5000 {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString("45123.25")
+	}
+	sb.WriteString(`]}]}`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req, err := DecodeRequest(body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := req.Inputs[0].Tensor(onnx.Float32); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
