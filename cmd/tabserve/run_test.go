@@ -102,7 +102,10 @@ func TestInfer(t *testing.T) {
 			`{"model_name":"toy_str","outputs":[{"name":"output_probability","shape":[1,3],"datatype":"FP32","data":[0.1,0.2,0.7],"classes":["a","b","c"]}]}`, ""},
 		{"selected output", "toy_label.onnx", `{"inputs": [{"name": "float_input", "shape": [1, 2], "datatype": "FP32", "data": [0.1, 0.9]}, {"name": "label", "shape": [1, 1], "datatype": "INT64", "data": [1]}], "outputs": [{"name": "label"}]}`,
 			`{"model_name":"toy_label","outputs":[{"name":"label","shape":[1,1],"datatype":"INT64","data":[1]}]}`, ""},
-		{"not JSON", "toy.onnx", `{`, "", "request: request body is not a JSON object"},
+		// The probabilities are onnxruntime 1.30's for the same input (loan_approval_v1.nozipmap.onnx).
+		{"loan model", "../../models/loan_approval_v1.onnx", `{"inputs": [{"name": "float_input", "shape": [2, 5], "datatype": "FP32", "data": [[45, 145500.06, 579, 2.7, 181287.59], [35, 55000, 720, 5.5, 25000]]}]}`,
+			`{"model_name":"ONNX(Pipeline)","outputs":[{"name":"output_label","shape":[2],"datatype":"INT64","data":[0,1]},{"name":"output_probability","shape":[2,2],"datatype":"FP32","data":[0.96879566,0.031204343,0.37106144,0.62893856],"classes":[0,1]}]}`, ""},
+		{"not JSON", "toy.onnx", `{`, "", "request: request body is not valid JSON"},
 		{"wrong input", "toy.onnx", `{"inputs": [{"name": "x", "shape": [1], "datatype": "FP32", "data": [1]}]}`, "", `infer: missing input "float_input"`},
 		{"bad shape", "toy.onnx", `{"inputs": [{"name": "float_input", "shape": [1, 3], "datatype": "FP32", "data": [1, 2, 3]}]}`, "", "the model wants float32[?,2]"},
 		{"missing model file", "nope.onnx", `{}`, "", "nope.onnx: no such file"},
@@ -110,7 +113,11 @@ func TestInfer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), []string{"tabserve", "infer", "--model", "../../testdata/models/" + tt.model}, env(nil), strings.NewReader(tt.stdin), &stdout, &stderr)
+			model := tt.model
+			if !strings.Contains(model, "/") {
+				model = "../../testdata/models/" + model
+			}
+			err := run(context.Background(), []string{"tabserve", "infer", "--model", model}, env(nil), strings.NewReader(tt.stdin), &stdout, &stderr)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) || exitCode(err) != 1 {
 					t.Errorf("infer(%s) = %v; want an error containing %q, exit code 1", tt.stdin, err, tt.err)
@@ -128,10 +135,10 @@ func TestInfer(t *testing.T) {
 }
 
 func TestInspect(t *testing.T) {
-	for _, model := range []string{"toy.onnx", "toy_str.onnx", "toy_label.onnx"} {
+	for _, model := range []string{"../../models/loan_approval_v1.onnx", "../../testdata/models/toy.onnx", "../../testdata/models/toy_str.onnx", "../../testdata/models/toy_label.onnx"} {
 		for _, asJSON := range []bool{false, true} {
-			golden := filepath.Join("testdata", "inspect", strings.TrimSuffix(model, ".onnx")+".txt")
-			args := []string{"tabserve", "inspect", "--model", "../../testdata/models/" + model}
+			golden := filepath.Join("testdata", "inspect", strings.TrimSuffix(filepath.Base(model), ".onnx")+".txt")
+			args := []string{"tabserve", "inspect", "--model", model}
 			if asJSON {
 				golden = strings.TrimSuffix(golden, ".txt") + ".json"
 				args = append(args, "--json")
