@@ -65,16 +65,14 @@ func New(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// commonCodes are the status codes whose counters each route resolves
-// ahead of time.
-var commonCodes = [...]int{200, 204, 400, 404, 405, 413, 415, 422, 500, 503}
-
 // A Route records the requests of one route pattern.
 type Route struct {
 	m        *Metrics
 	route    string
 	duration prometheus.Observer
-	codes    [len(commonCodes)]prometheus.Counter
+	// codes caches the request counter of each status code, resolved on
+	// first use so that /metrics lists only the codes seen.
+	codes [600]atomic.Pointer[prometheus.Counter]
 }
 
 // Route returns the recorder for a route pattern, such as
@@ -83,23 +81,23 @@ func (m *Metrics) Route(pattern string) *Route {
 	if pattern == "" {
 		pattern = "unmatched"
 	}
-	r := &Route{m: m, route: pattern, duration: m.duration.WithLabelValues(pattern)}
-	for i, c := range commonCodes {
-		r.codes[i] = m.requests.WithLabelValues(pattern, strconv.Itoa(c))
-	}
-	return r
+	return &Route{m: m, route: pattern, duration: m.duration.WithLabelValues(pattern)}
 }
 
 // Observe records a request's status code and duration.
 func (r *Route) Observe(code int, d time.Duration) {
 	r.duration.Observe(d.Seconds())
-	for i, c := range commonCodes {
-		if c == code {
-			r.codes[i].Inc()
-			return
-		}
+	if code < 0 || code >= len(r.codes) {
+		r.m.requests.WithLabelValues(r.route, strconv.Itoa(code)).Inc()
+		return
 	}
-	r.m.requests.WithLabelValues(r.route, strconv.Itoa(code)).Inc()
+	c := r.codes[code].Load()
+	if c == nil {
+		counter := r.m.requests.WithLabelValues(r.route, strconv.Itoa(code))
+		c = &counter
+		r.codes[code].Store(c)
+	}
+	(*c).Inc()
 }
 
 // InFlight returns the gauge of requests being served.

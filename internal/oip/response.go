@@ -201,7 +201,3 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
-
-// AppendString appends s to b as a JSON string, escaped as encoding/json
-// escapes it.
-func AppendString(b []byte, s string) []byte { return appendString(b, s) }

@@ -115,13 +115,13 @@ func appendError(b []byte, st style, e *apiError) []byte {
 		if e.kind == kindValidation && len(e.fields) > 0 {
 			msg = (&manifest.ValidationError{Errors: e.fields}).Error()
 		}
-		b = oip.AppendString(b, msg)
+		b = appendString(b, msg)
 		return append(b, '}')
 	}
 	b = append(b, `{"error_code":`...)
-	b = oip.AppendString(b, k.code)
+	b = appendString(b, k.code)
 	b = append(b, `,"message":`...)
-	b = oip.AppendString(b, msg)
+	b = appendString(b, msg)
 	if e.kind == kindValidation {
 		b = append(b, `,"errors":[`...)
 		for i, f := range e.fields {
@@ -135,9 +135,9 @@ func appendError(b []byte, st style, e *apiError) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `"field":`...)
-			b = oip.AppendString(b, f.Field)
+			b = appendString(b, f.Field)
 			b = append(b, `,"message":`...)
-			b = oip.AppendString(b, f.Message)
+			b = appendString(b, f.Message)
 			b = append(b, '}')
 		}
 		b = append(b, ']')

@@ -9,7 +9,6 @@ import (
 
 	"github.com/tabserve/tabserve/internal/catalog"
 	"github.com/tabserve/tabserve/internal/manifest"
-	"github.com/tabserve/tabserve/internal/oip"
 )
 
 // root answers GET /, as the seed's home route does.
@@ -150,7 +149,7 @@ func appendPrediction(out []byte, m *catalog.Model, bt *manifest.Batch, i int) (
 	probs := bt.Probabilities(i)
 	k := bt.Label(i)
 	out = append(out, `{"prediction":`...)
-	out = oip.AppendString(out, labels[k].Label)
+	out = appendString(out, labels[k].Label)
 	out = append(out, `,"probability":`...)
 	var err error
 	if out, err = appendProb(out, probs[k]); err != nil {
@@ -161,7 +160,7 @@ func appendPrediction(out []byte, m *catalog.Model, bt *manifest.Batch, i int) (
 		if j > 0 {
 			out = append(out, ',')
 		}
-		out = oip.AppendString(out, l.Label)
+		out = appendString(out, l.Label)
 		out = append(out, ':')
 		if out, err = appendProb(out, probs[j]); err != nil {
 			return nil, err
@@ -181,7 +180,7 @@ func appendProb(out []byte, p float32) ([]byte, error) {
 // the time.
 func appendTrailer(out []byte, m *catalog.Model) []byte {
 	out = append(out, `,"model_version":`...)
-	out = oip.AppendString(out, m.Version())
+	out = appendString(out, m.Version())
 	out = append(out, `,"timestamp":"`...)
 	out = time.Now().UTC().AppendFormat(out, "2006-01-02T15:04:05.000000Z07:00")
 	return append(out, `"}`...)

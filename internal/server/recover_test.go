@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -47,5 +48,25 @@ func TestRecoverPanics(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "panic=boom") || !strings.Contains(logs.String(), "recover_test.go") {
 		t.Errorf("logs = %s; want the panic and its stack", logs.String())
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", `"plain"`},
+		{"must be >= 18 & <= 120", `"must be >= 18 & <= 120"`},
+		{`quote " and \ backslash`, `"quote \" and \\ backslash"`},
+		{"tab\tnew\nline\r\x01", `"tab\tnew\nline\r\u0001"`},
+		{"grün \u2028", `"grün \u2028"`},
+		{"bad \xff byte", `"bad \ufffd byte"`},
+	}
+	for _, tt := range tests {
+		if got := string(appendString(nil, tt.in)); got != tt.want {
+			t.Errorf("appendString(%q) = %s; want %s", tt.in, got, tt.want)
+		}
+		var back string
+		if err := json.Unmarshal(appendString(nil, tt.in), &back); err != nil {
+			t.Errorf("appendString(%q) is not a JSON string: %v", tt.in, err)
+		}
 	}
 }
