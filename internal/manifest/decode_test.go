@@ -415,3 +415,32 @@ func BenchmarkDecodeObject(b *testing.B) {
 		bt.Inputs()
 	}
 }
+
+// FuzzDecodeInstances checks the batch decoder as FuzzDecodeObject checks
+// the single one, and that it never accepts more rows than allowed.
+func FuzzDecodeInstances(f *testing.F) {
+	f.Add([]byte(`{"instances": [` + valid + `, ` + valid + `]}`))
+	f.Add([]byte(`{"instances": [3, {}, {"age": "x"}], "instances": null}`))
+	f.Add([]byte(`{"instances": {}}`))
+	f.Add([]byte(`{"instances": [[` + valid + `]]} `))
+	bt := loanBinding(f).NewBatch()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bt.Reset()
+		err := bt.DecodeInstances(data, 3)
+		var se *SyntaxError
+		var obj map[string]json.RawMessage
+		jsonErr := json.Unmarshal(data, &obj)
+		if errors.As(err, &se) {
+			if jsonErr == nil && obj != nil && !strings.Contains(se.Msg, "nested too deeply") {
+				t.Fatalf("DecodeInstances(%q) = %v; encoding/json accepts it", data, err)
+			}
+			return
+		}
+		if jsonErr != nil || obj == nil {
+			t.Fatalf("DecodeInstances(%q) = %v; encoding/json refuses it: %v", data, err, jsonErr)
+		}
+		if err == nil && (bt.Rows() < 1 || bt.Rows() > 3) {
+			t.Fatalf("DecodeInstances(%q) accepted %d rows; want 1 to 3", data, bt.Rows())
+		}
+	})
+}

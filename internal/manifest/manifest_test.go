@@ -193,3 +193,29 @@ labels: [{class: c, label: C}, {class: a, label: A}, {class: b, label: B}]
 		})
 	}
 }
+
+// FuzzParse checks that no manifest makes Parse panic, and that what it
+// accepts is consistent.
+func FuzzParse(f *testing.F) {
+	data, err := models.FS.ReadFile(models.Default)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(minimal))
+	f.Add([]byte("name: m\nversion: v\nfeatures: [{name: s, type: string, enum: [a], required: false, default: a}]\nlabels: [{class: x, label: y}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Parse(data)
+		if err != nil {
+			return
+		}
+		if m.Name == "" || m.Version == "" || len(m.Features) == 0 || len(m.Labels) == 0 {
+			t.Fatalf("Parse(%q) accepted an incomplete manifest: %+v", data, m)
+		}
+		for _, f := range m.Features {
+			if f.Minimum != nil && f.Maximum != nil && *f.Minimum > *f.Maximum {
+				t.Fatalf("Parse(%q) accepted %s with minimum above maximum", data, f.Name)
+			}
+		}
+	})
+}
