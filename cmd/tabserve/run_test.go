@@ -65,6 +65,7 @@ func TestExitCodes(t *testing.T) {
 		{"flag beats environment", []string{"--model", "/nonexistent/f.yaml"}, map[string]string{"TABSERVE_MODEL": "/nonexistent/e.yaml"}, 1, "/nonexistent/f.yaml"},
 		{"manifest that does not fit", []string{"--model", "testdata/misfit.yaml"}, nil, 1, "takes 2 features, the manifest gives it 1"},
 		{"bad address", []string{"--model", "../../internal/server/testdata/toy.yaml", "--addr", "256.0.0.1:1"}, nil, 1, "256.0.0.1"},
+		{"pprof address in use", []string{"--model", "../../internal/server/testdata/toy.yaml", "--addr", "127.0.0.1:0", "--pprof-addr", "256.0.0.1:1"}, nil, 1, "pprof"},
 		{"infer without model", []string{"infer"}, nil, 2, "--model is required"},
 		{"inspect without model", []string{"inspect"}, nil, 2, "--model is required"},
 		{"inspect help", []string{"inspect", "--help"}, nil, 0, "Usage: tabserve inspect"},
@@ -400,6 +401,28 @@ func TestExitCodeOfErrors(t *testing.T) {
 	for _, tt := range tests {
 		if got := exitCode(tt.err); got != tt.code {
 			t.Errorf("exitCode(%v) = %d; want %d", tt.err, got, tt.code)
+		}
+	}
+}
+
+func TestPprof(t *testing.T) {
+	s := startServer(t, "--model", "../../internal/server/testdata/toy.yaml", "--pprof-addr", "127.0.0.1:0")
+	addr := logValue(s.logs.String(), "profiler listening", "addr")
+	if addr == "" {
+		t.Fatalf("no profiler address in the logs:\n%s", s.logs)
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET /debug/pprof/cmdline = %d; want 200", resp.StatusCode)
+	}
+	if resp, err := http.Get(s.url + "/debug/pprof/cmdline"); err == nil {
+		resp.Body.Close()
+		if resp.StatusCode != 404 {
+			t.Errorf("the API serves /debug/pprof: %d; want 404", resp.StatusCode)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"strings"
@@ -41,6 +42,7 @@ type config struct {
 	idleTimeout       time.Duration
 	shutdownTimeout   time.Duration
 	watch             time.Duration
+	pprofAddr         string
 }
 
 // A setting is a flag and the environment variable that is its fallback.
@@ -75,6 +77,7 @@ func (c *config) settings() []setting {
 		{"idle-timeout", "TABSERVE_IDLE_TIMEOUT", "how long an idle keep-alive connection stays open", nonNegativeDuration{&c.idleTimeout}},
 		{"shutdown-timeout", "TABSERVE_SHUTDOWN_TIMEOUT", "how long to let in-flight requests finish on SIGINT or SIGTERM", nonNegativeDuration{&c.shutdownTimeout}},
 		{"watch", "TABSERVE_WATCH", "poll the model files at this interval and reload them when they change (0: off; SIGHUP always reloads)", nonNegativeDuration{&c.watch}},
+		{"pprof-addr", "TABSERVE_PPROF_ADDR", "serve Go's profiler (/debug/pprof/) on this separate address, such as localhost:6060; default: off", optionalString{&c.pprofAddr}},
 	}
 }
 
@@ -169,6 +172,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+	if cfg.pprofAddr != "" {
+		pp, err := startPprof(cfg.pprofAddr, log)
+		if err != nil {
+			srv.Close()
+			return err
+		}
+		defer pp.Close()
+	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version())
 
 	hup := make(chan os.Signal, 1)
@@ -254,6 +265,38 @@ func (s stringVar) Set(v string) error {
 	if v == "" {
 		return errors.New("must not be empty")
 	}
+	*s.v = v
+	return nil
+}
+
+// startPprof serves the profiler on its own listener, apart from the API.
+func startPprof(addr string, log *slog.Logger) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("pprof: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	log.Info("profiler listening", "addr", ln.Addr().String())
+	return srv, nil
+}
+
+type optionalString struct{ v *string }
+
+func (s optionalString) String() string {
+	if s.v == nil {
+		return ""
+	}
+	return *s.v
+}
+
+func (s optionalString) Set(v string) error {
 	*s.v = v
 	return nil
 }
