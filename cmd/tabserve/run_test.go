@@ -8,6 +8,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -424,5 +425,51 @@ func TestPprof(t *testing.T) {
 		if resp.StatusCode != 404 {
 			t.Errorf("the API serves /debug/pprof: %d; want 404", resp.StatusCode)
 		}
+	}
+}
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want func(*config) string // what is wrong, or ""
+	}{
+		{"defaults", nil, nil, func(c *config) string {
+			if c.addr != ":8080" || c.maxBody != 1<<20 || c.maxBatch != 1000 || len(c.models.vals) != 0 || len(c.cors.vals) != 0 ||
+				c.logLevel != slog.LevelInfo || c.logFormat != "json" || c.accessLog || c.watch != 0 || c.shutdownTimeout != 15*time.Second {
+				return "not the documented defaults"
+			}
+			return ""
+		}},
+		{"environment", nil, map[string]string{
+			"TABSERVE_ADDR": "127.0.0.1:9000", "TABSERVE_MODEL": "a.onnx, b.yaml", "TABSERVE_CORS_ORIGINS": "http://x,http://y",
+			"TABSERVE_MAX_BODY_BYTES": "2048", "TABSERVE_MAX_BATCH": "7", "TABSERVE_LOG_LEVEL": "debug", "TABSERVE_ACCESS_LOG": "true",
+			"TABSERVE_WATCH": "2s", "TABSERVE_READ_TIMEOUT": "1m",
+		}, func(c *config) string {
+			if c.addr != "127.0.0.1:9000" || c.models.String() != "a.onnx,b.yaml" || c.cors.String() != "http://x,http://y" ||
+				c.maxBody != 2048 || c.maxBatch != 7 || c.logLevel != slog.LevelDebug || !c.accessLog || c.watch != 2*time.Second || c.readTimeout != time.Minute {
+				return "environment not applied"
+			}
+			return ""
+		}},
+		{"flags beat environment", []string{"--addr", ":1", "--cors-origin", "http://z", "--cors-origin", "http://w", "--access-log=false"},
+			map[string]string{"TABSERVE_ADDR": ":2", "TABSERVE_CORS_ORIGINS": "http://x", "TABSERVE_ACCESS_LOG": "1"}, func(c *config) string {
+				if c.addr != ":1" || c.cors.String() != "http://z,http://w" || c.accessLog {
+					return "flags did not replace the environment"
+				}
+				return ""
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := parseConfig(tt.args, env(tt.env), io.Discard)
+			if err != nil {
+				t.Fatalf("parseConfig(%q) = %v", tt.args, err)
+			}
+			if msg := tt.want(c); msg != "" {
+				t.Errorf("parseConfig(%q, %v) = %+v: %s", tt.args, tt.env, c, msg)
+			}
+		})
 	}
 }
