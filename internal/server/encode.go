@@ -68,6 +68,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, st style, e 
 	if e.kind == kindInternal {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", e))
+	} else if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "request refused",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", k.status), slog.Any("error", e))
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer putBuffer(buf)

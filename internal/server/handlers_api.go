@@ -54,12 +54,28 @@ func (s *server) health(out []byte, _ *http.Request) ([]byte, error) {
 
 var errNoModel = &apiError{kind: kindNotReady}
 
-// predict answers POST /api/v1/predict: one object of features in, the
-// predicted label and class probabilities out.
+// entry returns the model a request is for: the one its path names
+// (/api/v1/models/{name}/...), or the default model.
+func (s *server) entry(r *http.Request) (*catalog.Entry, error) {
+	if name := r.PathValue("name"); name != "" {
+		if e := s.cat.Lookup(name); e != nil {
+			return e, nil
+		}
+		return nil, errorf(kindNotFound, "Unknown model %q", name)
+	}
+	if e := s.cat.Default(); e != nil {
+		return e, nil
+	}
+	return nil, errNoModel
+}
+
+// predict answers POST /api/v1/predict and POST
+// /api/v1/models/{name}/predict: one object of features in, the predicted
+// label and class probabilities out.
 func (s *server) predict(out []byte, r *http.Request) ([]byte, error) {
-	e := s.cat.Default()
-	if e == nil {
-		return nil, errNoModel
+	e, err := s.entry(r)
+	if err != nil {
+		return nil, err
 	}
 	m := e.Model() // this request uses this version to the end
 	body, err := readBody(r, s.cfg.MaxBodyBytes, true)
@@ -82,12 +98,13 @@ func (s *server) predict(out []byte, r *http.Request) ([]byte, error) {
 	return appendTrailer(out, m), nil
 }
 
-// predictBatch answers POST /api/v1/predict/batch:
-// {"instances": [{features}, ...]} in, a prediction per instance out.
+// predictBatch answers POST /api/v1/predict/batch and POST
+// /api/v1/models/{name}/predict/batch: {"instances": [{features}, ...]}
+// in, a prediction per instance out.
 func (s *server) predictBatch(out []byte, r *http.Request) ([]byte, error) {
-	e := s.cat.Default()
-	if e == nil {
-		return nil, errNoModel
+	e, err := s.entry(r)
+	if err != nil {
+		return nil, err
 	}
 	m := e.Model()
 	body, err := readBody(r, s.cfg.MaxBodyBytes, true)

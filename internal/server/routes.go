@@ -23,6 +23,8 @@ func (s *server) routes() []route {
 		{"GET /api/v1/health", "apiHealth", "Service and model health", "seed", "", seed(s.health)},
 		{"POST /api/v1/predict", "predict", "Predict one application", "seed", "features", seed(s.predict)},
 		{"POST /api/v1/predict/batch", "predictBatch", "Predict a batch of applications", "seed", "instances", seed(s.predictBatch)},
+		{"POST /api/v1/models/{name}/predict", "predictModel", "Predict one instance with the named model", "seed", "features", seed(s.predict)},
+		{"POST /api/v1/models/{name}/predict/batch", "predictModelBatch", "Predict a batch with the named model", "seed", "instances", seed(s.predictBatch)},
 
 		{"GET /v2", "serverMetadata", "Server metadata", "oip", "", v2(s.serverMetadata)},
 		{"GET /v2/health/live", "serverLive", "Server liveness", "oip", "", v2(s.serverLive)},
