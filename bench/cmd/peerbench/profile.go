@@ -100,9 +100,20 @@ func (h *harness) profile(ctx context.Context, name, base string, pid int, o wrk
 			{"perf", "report", "-i", file, "--stdio", "--children", "--sort", "sym", "-g", "none", "--percent-limit", "2"},
 		}
 	} else {
+		// Where the heap allocations come from, counted since start-up.
+		allocs := filepath.Join(h.raw, name+".allocs.pprof")
+		b, err := h.get(ctx, "http://"+h.cfg.pprofAddr+"/debug/pprof/allocs")
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(allocs, b, 0o644); err != nil {
+			return nil, err
+		}
+		res.Files = append(res.Files, filepath.Base(allocs))
 		reports = [][]string{
 			{"go", "tool", "pprof", "-top", "-nodecount=60", h.tb.tabserve, file},
 			{"go", "tool", "pprof", "-top", "-cum", "-nodecount=60", h.tb.tabserve, file},
+			{"go", "tool", "pprof", "-top", "-nodecount=40", "-sample_index=alloc_objects", h.tb.tabserve, allocs},
 		}
 	}
 	for i, args := range reports {
@@ -110,7 +121,7 @@ func (h *harness) profile(ctx context.Context, name, base string, pid int, o wrk
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
 		}
-		txt := fmt.Sprintf("%s.%s.%s.txt", name, h.cfg.profile, []string{"flat", "cum"}[i])
+		txt := fmt.Sprintf("%s.%s.%s.txt", name, h.cfg.profile, []string{"flat", "cum", "allocs"}[i])
 		if err := os.WriteFile(filepath.Join(h.raw, txt), append([]byte(header), out...), 0o644); err != nil {
 			return nil, err
 		}

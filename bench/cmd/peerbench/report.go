@@ -68,6 +68,9 @@ type series struct {
 	RPS       spread      `json:"rps"`
 	P50       spread      `json:"p50_us"`
 	P99       spread      `json:"p99_us"`
+	// CPU is the server's CPU time per request, in microseconds: at a
+	// saturating connection count, what a request costs.
+	CPU spread `json:"cpu_us_per_request"`
 	// Ratios of the median throughput to the bare handler's and to Flask's
 	// (2 workers) at the same connection count, and of the median p99 to
 	// Flask's; nil when that peer was not measured.
@@ -143,15 +146,18 @@ func (r *report) finish() {
 	for i := range r.Peers {
 		for j := range r.Peers[i].Series {
 			s := &r.Peers[i].Series[j]
-			var rps, p50, p99 []float64
+			var rps, p50, p99, cpu []float64
 			s.OtherCPU = 0
 			for _, run := range s.Runs {
 				rps = append(rps, run.RPS)
 				p50 = append(p50, run.Latency.P50)
 				p99 = append(p99, run.Latency.P99)
+				if run.RPS > 0 {
+					cpu = append(cpu, run.ServerCPU/run.RPS*1e6)
+				}
 				s.OtherCPU = max(s.OtherCPU, run.OtherCPU)
 			}
-			s.RPS, s.P50, s.P99 = spreadOf(rps), spreadOf(p50), spreadOf(p99)
+			s.RPS, s.P50, s.P99, s.CPU = spreadOf(rps), spreadOf(p50), spreadOf(p99), spreadOf(cpu)
 		}
 	}
 	ratio := func(a, b float64) *float64 {
@@ -239,15 +245,15 @@ func (r *report) markdown() string {
 	}
 	b.WriteString("\n\n")
 
-	b.WriteString("| System | Conns | req/s | p50 | p99 | × bare | × Flask 2w (req/s) | p99 ÷ Flask 2w |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| System | Conns | req/s | p50 | p99 | × bare | × Flask 2w (req/s) | p99 ÷ Flask 2w | server CPU per request |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, p := range r.Peers {
 		for _, s := range p.Series {
-			fmt.Fprintf(&b, "| %s | %d | %s [%s–%s] | %s | %s | %s | %s | %s |\n",
+			fmt.Fprintf(&b, "| %s | %d | %s [%s–%s] | %s | %s | %s | %s | %s | %s |\n",
 				p.Short, s.Conns,
 				fmtRPS(s.RPS.Median), fmtRPS(s.RPS.Min), fmtRPS(s.RPS.Max),
 				fmtLatencySpread(s.P50), fmtLatencySpread(s.P99),
-				fmtRatio(s.RPSVsBare), fmtRatio(s.RPSVsFlask), fmtFraction(s.P99VsFlask))
+				fmtRatio(s.RPSVsBare), fmtRatio(s.RPSVsFlask), fmtFraction(s.P99VsFlask), fmtCPUSpread(s.CPU))
 		}
 	}
 
@@ -432,6 +438,19 @@ func fmtLatencySpread(s spread) string {
 	f := latencyUnit(s.Median)
 	number := func(us float64) string { v, _, _ := strings.Cut(f(us), " "); return v }
 	return fmt.Sprintf("%s [%s–%s]", f(s.Median), number(s.Min), number(s.Max))
+}
+
+// fmtCPUSpread formats CPU microseconds per request and their range:
+// "12.8 µs [12.7–13.0]", "524 µs [493–527]".
+func fmtCPUSpread(s spread) string {
+	if math.IsNaN(s.Median) {
+		return "–"
+	}
+	prec := 1
+	if s.Median >= 100 {
+		prec = 0
+	}
+	return fmt.Sprintf("%.*f µs [%.*f–%.*f]", prec, s.Median, prec, s.Min, prec, s.Max)
 }
 
 // latencyUnit returns the format for latencies near us (in microseconds).
