@@ -241,7 +241,7 @@ func (r *report) markdown() string {
 		fmtThousands(int64(st.Bodies)))
 	if st.MaxOther > 0 {
 		fmt.Fprintf(&b, " The machine is shared: a run during which other processes used more than %.2f CPUs "+
-			"was run again (at most %d %s).", st.MaxOther, st.Retries, plural(st.Retries, "time", "times"))
+			"was run again (at most %d %s, keeping the least disturbed attempt).", st.MaxOther, st.Retries, plural(st.Retries, "time", "times"))
 	}
 	b.WriteString("\n\n")
 
