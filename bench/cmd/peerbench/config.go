@@ -77,9 +77,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.profile, "profile", "", `after timing, profile tabserve under load with "perf" (perf record; the bare handler too, as the baseline) or "pprof" (tabserve's /debug/pprof, see -pprof-args); results in OUT/raw`)
 	fs.StringVar(&cfg.pprofAddr, "pprof-addr", "127.0.0.1:6061", "address tabserve serves /debug/pprof on, with -profile pprof")
 	fs.StringVar(&pprofArgs, "pprof-args", "--pprof-addr {addr}", "tabserve arguments that enable pprof, with -profile pprof; {addr} is replaced by -pprof-addr")
-	fs.Float64Var(&cfg.maxOther, "max-other-cpu", 0.2, "run again a run during which other processes used more than this many CPUs (0: never)")
+	fs.Float64Var(&cfg.maxOther, "max-other-cpu", 0.05, "run again a run during which other processes used more than this many CPUs (0: never)")
 	fs.IntVar(&cfg.retries, "retries", 5, "most times a run is run again for -max-other-cpu (then the least disturbed attempt is kept)")
-	fs.Float64Var(&cfg.quietCPU, "quiet-cpu", 0.25, "before each run, wait until other processes use at most this many CPUs (0: don't wait)")
+	fs.Float64Var(&cfg.quietCPU, "quiet-cpu", 0.1, "before each run, wait until other processes use at most this many CPUs (0: don't wait)")
 	fs.DurationVar(&cfg.quietWait, "quiet-wait", 2*time.Minute, "longest wait for a quiet machine before each run")
 	fs.DurationVar(&cfg.startWait, "start-timeout", 60*time.Second, "how long a server may take to answer GET /health")
 	if err := fs.Parse(args); err != nil {
