@@ -39,9 +39,8 @@ func (h *harness) profile(ctx context.Context, name, base string, pid int, o wrk
 	switch h.cfg.profile {
 	case "perf":
 		file = filepath.Join(h.raw, name+".perf.data")
-		// Record the server's CPU as a whole and keep its process's samples
-		// in the reports: attached to a Go process by id, perf has missed
-		// the thread that did the work.
+		// Record the server's CPU as a whole: attached to a Go process by
+		// id, perf has missed the thread that did the work.
 		target := []string{"-p", strconv.Itoa(pid)}
 		if h.cfg.serverCPU >= 0 {
 			target = []string{"-C", strconv.Itoa(h.cfg.serverCPU)}
@@ -103,10 +102,13 @@ func (h *harness) profile(ctx context.Context, name, base string, pid int, o wrk
 
 	var reports [][]string
 	if h.cfg.profile == "perf" {
-		only := "--pid=" + strconv.Itoa(pid)
+		// Recorded on the server's CPU, the samples are the server's but for
+		// a fraction of a percent (the flat report names each process);
+		// perf's --pid and --comms filters lose samples of threads that
+		// existed before the recording, or kernel samples.
 		reports = [][]string{
-			{"perf", "report", "-i", file, only, "--stdio", "--no-children", "--sort", "dso,sym", "-g", "none", "--percent-limit", "0.3"},
-			{"perf", "report", "-i", file, only, "--stdio", "--children", "--sort", "sym", "-g", "none", "--percent-limit", "0.5"},
+			{"perf", "report", "-i", file, "--stdio", "--no-children", "--sort", "comm,dso,sym", "-g", "none", "--percent-limit", "0.3"},
+			{"perf", "report", "-i", file, "--stdio", "--children", "--sort", "sym", "-g", "none", "--percent-limit", "0.5"},
 		}
 	} else {
 		// Where the heap allocations come from, counted since start-up.
