@@ -441,16 +441,20 @@ func (h *harness) waitQuiet(ctx context.Context, pid int) (time.Duration, error)
 
 // display renders how a server or wrk was started as a shell command line:
 // environment, working folder and pinning included, with the port, the
-// scratch folder, the repository and the shared folder written as $PORT,
-// $TMP, . and ../shared.
+// scratch folder, the repository, the shared folder and -ortjs written as
+// $PORT, $TMP, . , ../shared and $ORTJS.
 func (h *harness) display(s proc.Spec, port int) string {
-	r := strings.NewReplacer(
-		":"+strconv.Itoa(port), ":$PORT",
-		"PORT="+strconv.Itoa(port), "PORT=$PORT",
+	pairs := []string{
+		":" + strconv.Itoa(port), ":$PORT",
+		"PORT=" + strconv.Itoa(port), "PORT=$PORT",
 		h.tmp, "$TMP",
 		h.cfg.shared, "../shared",
-		h.cfg.repo+"/", "",
-	)
+		h.cfg.repo + "/", "",
+	}
+	if h.cfg.ortJS != "" {
+		pairs = append(pairs, h.cfg.ortJS, "$ORTJS")
+	}
+	r := strings.NewReplacer(pairs...)
 	var parts []string
 	if s.Dir != "" {
 		parts = append(parts, "cd "+s.Dir+" &&")
