@@ -59,31 +59,39 @@ func (k *gather) run(_ context.Context, in, out []*Tensor) error {
 	o := out[0]
 	o.reset(x.Type, dims)
 	outer, inner := product(x.Shape[:a]), product(x.Shape[a+1:])
-	switch x.Type {
-	case Float32:
-		gatherBlocks(o.Float32, x.Float32, iv, outer, dim, inner)
-	case Float64:
-		gatherBlocks(o.Float64, x.Float64, iv, outer, dim, inner)
-	case Int64:
-		gatherBlocks(o.Int64, x.Int64, iv, outer, dim, inner)
-	case Int32:
-		gatherBlocks(o.Int32, x.Int32, iv, outer, dim, inner)
-	case Bool:
-		gatherBlocks(o.Bool, x.Bool, iv, outer, dim, inner)
-	case String:
-		gatherBlocks(o.String, x.String, iv, outer, dim, inner)
+	if iv.i64 != nil {
+		gatherTyped(o, x, iv.i64, outer, dim, inner)
+	} else {
+		gatherTyped(o, x, iv.i32, outer, dim, inner)
 	}
 	return nil
 }
 
+func gatherTyped[I int32 | int64](o, x *Tensor, idx []I, outer, dim, inner int) {
+	switch x.Type {
+	case Float32:
+		gatherBlocks(o.Float32, x.Float32, idx, outer, dim, inner)
+	case Float64:
+		gatherBlocks(o.Float64, x.Float64, idx, outer, dim, inner)
+	case Int64:
+		gatherBlocks(o.Int64, x.Int64, idx, outer, dim, inner)
+	case Int32:
+		gatherBlocks(o.Int32, x.Int32, idx, outer, dim, inner)
+	case Bool:
+		gatherBlocks(o.Bool, x.Bool, idx, outer, dim, inner)
+	case String:
+		gatherBlocks(o.String, x.String, idx, outer, dim, inner)
+	}
+}
+
 // gatherBlocks copies, for each of outer groups of dim blocks of inner
 // elements, the blocks at the (checked) indices.
-func gatherBlocks[T any](dst, src []T, iv intVec, outer, dim, inner int) {
-	m, k := iv.len(), 0
+func gatherBlocks[T any, I int32 | int64](dst, src []T, idx []I, outer, dim, inner int) {
+	k := 0
 	for o := range outer {
 		base := o * dim
-		for j := range m {
-			i := int(iv.at(j))
+		for _, v := range idx {
+			i := int(v)
 			if i < 0 {
 				i += dim
 			}
