@@ -3,6 +3,7 @@ package onnx
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -312,4 +313,95 @@ func TestControlLoop(t *testing.T) {
 			t.Errorf("Run on a canceled context = %v; want context.Canceled", err)
 		}
 	})
+}
+
+// sqDistBody is skl2onnx's KNN distance body at opset: the ReduceSumSquare
+// axes as an attribute (or an input from opset 18) with value axis.
+func sqDistBody(opset int64, axis int64, subReversed bool, extra ...*onnxpb.NodeProto) *onnxpb.GraphProto {
+	sub := []string{"next_in", "next"}
+	if subReversed {
+		sub = []string{"next", "next_in"}
+	}
+	rss := nodeProto("ReduceSumSquare", []string{"diff"}, []string{"reduced"}, attrInts("axes", axis), attrInt("keepdims", 0))
+	var inits []*onnxpb.TensorProto
+	if opset >= 18 {
+		rss = nodeProto("ReduceSumSquare", []string{"diff", "axes"}, []string{"reduced"}, attrInt("keepdims", 0))
+		inits = append(inits, tensorProto("axes", i64(sh(1), axis)))
+	}
+	nodes := append([]*onnxpb.NodeProto{
+		nodeProto("Identity", []string{"next_in"}, []string{"next_out"}),
+		nodeProto("Sub", sub, []string{"diff"}),
+		rss,
+		nodeProto("Identity", []string{"reduced"}, []string{"scan_out"}),
+	}, extra...)
+	return graphProto(nodes, []*onnxpb.ValueInfoProto{valueInfo("next_in", Float32), valueInfo("next", Float32)},
+		[]*onnxpb.ValueInfoProto{valueInfo("next_out", Float32), valueInfo("scan_out", Float32)}, inits...)
+}
+
+// TestControlScanSquaredDistances checks that the Scan recognizes the KNN
+// distance body and that computing the distances directly gives the same
+// bits as running the body.
+func TestControlScanSquaredDistances(t *testing.T) {
+	train := f32(sh(37, 5))
+	query := f32(sh(7, 5))
+	for i := range 37 * 5 {
+		train.Float32 = append(train.Float32, float32(i%11)*0.37-float32(i%3)*1e3+float32(i%7)*1e-4)
+	}
+	for i := range 7 * 5 {
+		query.Float32 = append(query.Float32, float32(i%5)*-0.91+float32(i%4)*3e2)
+	}
+	query.Float32[3] = float32(math.NaN())
+	model := func(body *onnxpb.GraphProto, opset int64) *onnxpb.ModelProto {
+		g := graphProto([]*onnxpb.NodeProto{
+			nodeProto("Scan", []string{"X", "train"}, []string{"final", "dists"}, attrGraph("body", body), attrInt("num_scan_inputs", 1)),
+		}, []*onnxpb.ValueInfoProto{valueInfo("X", Float32)}, []*onnxpb.ValueInfoProto{valueInfo("final", Undefined), valueInfo("dists", Undefined)},
+			tensorProto("train", train))
+		return modelOf(g, opset)
+	}
+	cases := []struct {
+		name   string
+		mp     *onnxpb.ModelProto
+		x      *Tensor
+		direct bool // the body is recognized
+	}{
+		{name: "opset 15", mp: model(sqDistBody(15, 1, false), 15), x: query, direct: true},
+		{name: "axis -1", mp: model(sqDistBody(13, -1, false), 13), x: query, direct: true},
+		{name: "Sub reversed", mp: model(sqDistBody(11, 1, true), 11), x: query, direct: true},
+		{name: "opset 18 axes input", mp: model(sqDistBody(18, 1, false), 18), x: query, direct: true},
+		{name: "one query", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(1, 5), 1, 2, 3, 4, 5), direct: true},
+		{name: "empty batch", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(0, 5)), direct: true},
+		{name: "3-D queries run the body", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(1, 2, 5), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), direct: true},
+		{name: "axis 0", mp: model(sqDistBody(15, 0, false), 15), x: query},
+		{name: "another node", mp: model(sqDistBody(15, 1, false, nodeProto("Identity", []string{"diff"}, []string{"unused"})), 15), x: query},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := loadProto(t, c.mp)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			k, ok := m.g.steps[0].k.(*scan)
+			if !ok {
+				t.Fatalf("step 0 is a %T, want *scan", m.g.steps[0].k)
+			}
+			if k.sqDist != c.direct {
+				t.Fatalf("body recognized = %v; want %v", k.sqDist, c.direct)
+			}
+			direct, err := m.Run(context.Background(), []*Tensor{c.x})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			k.sqDist = false
+			viaBody, err := m.Run(context.Background(), []*Tensor{c.x})
+			k.sqDist = c.direct
+			if err != nil {
+				t.Fatalf("Run through the body: %v", err)
+			}
+			for i := range direct {
+				if !equalTensor(direct[i].Tensor, viaBody[i].Tensor) {
+					t.Errorf("output %d = %s %v; through the body %s %v", i, direct[i].Tensor.Describe(), data(direct[i].Tensor), viaBody[i].Tensor.Describe(), data(viaBody[i].Tensor))
+				}
+			}
+		})
+	}
 }

@@ -316,3 +316,31 @@ case("control_loop_both", [N("Loop", ["m", "c", "v0"], ["vf", "scs"], body=loop_
 case("control_loop_none", [N("Loop", ["m", "c", "v0"], ["vf", "scs"], body=loop_body)],
      {"m": np.array(5, np.int64), "c": np.array(False), "v0": v0}, {"vf": F, "scs": I64}, opset=13,
      description="Loop-13 with a false condition: no iteration, the declared scan shape")
+
+
+# The squared-distance Scan of skl2onnx's KNeighbors converters (the engine
+# computes it without running the body). Training rows and queries mix
+# magnitudes so that the order of the float operations shows.
+def knn_body(elem, opset, reversed_sub=False):
+    rss = N("ReduceSumSquare", ["diff"], ["reduced"], axes=[1], keepdims=0)
+    consts = None
+    if opset >= 18:
+        rss = N("ReduceSumSquare", ["diff", "axes"], ["reduced"], keepdims=0)
+        consts = {"axes": i64(1)}
+    sub = ["next", "next_in"] if reversed_sub else ["next_in", "next"]
+    return graph([N("Identity", ["next_in"], ["next_out"]), N("Sub", sub, ["diff"]), rss, N("Identity", ["reduced"], ["scan_out"])],
+                 [vi("next_in", elem, [None, 4]), vi("next", elem, [4])], [vi("next_out", elem, [None, 4]), vi("scan_out", elem, [None])], consts)
+
+
+rng = np.random.default_rng(7)
+knn_train = (rng.normal(size=(30, 4)) * np.array([1e3, 1, 1e-3, 10])).astype(np.float32)
+knn_queries = (rng.normal(size=(9, 4)) * np.array([1e3, 1, 1e-3, 10])).astype(np.float32)
+knn_queries[2] = knn_train[5]  # a zero distance
+for name, elem, dt, opset, rev in (("control_scan_knn", F, np.float32, 15, False), ("control_scan_knn_opset18", F, np.float32, 18, True),
+                                   ("control_scan_knn_fp64", D, np.float64, 13, False)):
+    case(name, [N("Scan", ["X", "train"], ["final", "dists"], body=knn_body(elem, opset, rev), num_scan_inputs=1)],
+         {"X": knn_queries.astype(dt)}, {"final": elem, "dists": elem}, {"train": knn_train.astype(dt)}, opset=opset,
+         description=f"Scan-{opset} squared distances as skl2onnx's KNN converters write them ({np.dtype(dt).name})")
+case("control_scan_knn_one_row", [N("Scan", ["X", "train"], ["final", "dists"], body=knn_body(F, 17), num_scan_inputs=1)],
+     {"X": knn_queries[:1]}, {"final": F, "dists": F}, {"train": knn_train}, opset=17,
+     description="Scan-16 squared distances for one query row")
