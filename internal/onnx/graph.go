@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/tabserve/tabserve/internal/onnx/onnxpb"
 )
@@ -495,6 +496,9 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 	return nil
 }
 
+// foldTimeout bounds the evaluation of one constant node at load time.
+const foldTimeout = 10 * time.Second
+
 // fold runs a step whose inputs are all constant and records its outputs
 // as constants.
 func (s *scope) fold(st step) error {
@@ -508,7 +512,9 @@ func (s *scope) fold(st step) error {
 	for i := range outs {
 		outs[i] = &Tensor{}
 	}
-	if err := st.k.run(context.Background(), ins, outs); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), foldTimeout)
+	defer cancel()
+	if err := st.k.run(ctx, ins, outs); err != nil {
 		return fmt.Errorf("evaluating constant node: %w", err)
 	}
 	for i, slot := range st.out {

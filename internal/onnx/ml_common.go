@@ -42,7 +42,7 @@ func (p postTransform) String() string {
 // The functions below follow onnxruntime's ml_common.h, computing in
 // float32 as it does.
 
-func exp32(x float32) float32 { return float32(math.Exp(float64(x))) }
+func exp32(x float32) float32 { return expf(x) }
 
 // logistic is onnxruntime's ComputeLogistic.
 func logistic(v float32) float32 {
@@ -66,7 +66,7 @@ func erfInv(x float32) float32 {
 	}
 	x = (1 - x) * (1 + x)
 	lg := float32(math.Log(float64(x)))
-	v := 2/(float32(3.14159)*float32(0.147)) + 0.5*lg
+	v := 2/(float32(math.Pi)*float32(0.147)) + 0.5*lg
 	v2 := 1 / float32(0.147) * lg
 	v3 := -v + float32(math.Sqrt(float64(v*v-v2)))
 	return sgn * float32(math.Sqrt(float64(v3)))

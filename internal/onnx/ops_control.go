@@ -13,7 +13,8 @@ import (
 var controlOps = map[opKey]opSpec{
 	{"", "If"}:   {since: []int{1, 11, 13, 16, 19, 21}, build: buildIf},
 	{"", "Scan"}: {since: []int{8, 9, 11, 16, 19, 21}, build: buildScan},
-	{"", "Loop"}: {since: []int{1, 11, 13, 16, 19, 21}, build: buildLoop},
+	// A loop is not folded at load time: its trip count is unbounded.
+	{"", "Loop"}: {since: []int{1, 11, 13, 16, 19, 21}, build: buildLoop, noFold: true},
 }
 
 // A subgraphCompiler compiles a subgraph in an enclosing scope. Kernel

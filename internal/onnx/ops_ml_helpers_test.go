@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +83,36 @@ func (n mlNode) run(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
 	return outs, nil
 }
 
-// sameTensor reports how got differs from want, or "" when they agree:
+// mlWith returns a copy of base with extra added, each replacing an
+// attribute of the same name, so that cases built from one base never
+// share a backing array.
+func mlWith(base []*onnxpb.AttributeProto, extra ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto {
+	out := append([]*onnxpb.AttributeProto(nil), base...)
+next:
+	for _, e := range extra {
+		for i, a := range out {
+			if a.GetName() == e.GetName() {
+				out[i] = e
+				continue next
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// mlWithout returns a copy of base without the named attributes.
+func mlWithout(base []*onnxpb.AttributeProto, names ...string) []*onnxpb.AttributeProto {
+	var out []*onnxpb.AttributeProto
+	for _, a := range base {
+		if !slices.Contains(names, a.GetName()) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// mlTensorDiff reports how got differs from want, or "" when they agree:
 // same type and shape, equal labels, and floats within abs 1e-6 + rel
 // 1e-6 (NaN matches NaN).
 func mlTensorDiff(got, want *Tensor) string {
@@ -152,14 +182,67 @@ func describeData(t *Tensor) string {
 	return "?"
 }
 
+// kernel builds the node's kernel directly, without a model, so that
+// input types may be unknown (Undefined) at build time.
+func (n mlNode) kernel() (kernel, error) {
+	a, err := newAttrs(n.attrs)
+	if err != nil {
+		return nil, err
+	}
+	spec, ok := registry[opKey{"ai.onnx.ml", n.op}]
+	if !ok {
+		return nil, fmt.Errorf("no operator %s", n.op)
+	}
+	opset := max(n.opset, 1)
+	version := 0
+	for _, v := range spec.since {
+		if v <= opset {
+			version = v
+		}
+	}
+	outs := max(n.outs, 1)
+	nd := &node{name: "n", opType: n.op, domain: "ai.onnx.ml", version: version, attr: a,
+		consts: make([]*Tensor, len(n.in)), types: n.in}
+	for i := range n.in {
+		nd.inputs = append(nd.inputs, fmt.Sprintf("X%d", i))
+	}
+	for i := range outs {
+		nd.outputs = append(nd.outputs, fmt.Sprintf("Y%d", i))
+	}
+	k, err := spec.build(nd)
+	if err == nil {
+		err = a.err
+	}
+	return k, err
+}
+
 // An mlCase is one kernel test: a node, its inputs and either the wanted
-// outputs or a substring of the wanted run error.
+// outputs or a substring of the wanted run error. A direct case runs the
+// kernel without a model around it.
 type mlCase struct {
 	name    string
 	node    mlNode
 	in      []*Tensor
 	want    []*Tensor
 	wantErr string
+	direct  bool
+}
+
+// runDirect builds and runs the node's kernel without a model.
+func (n mlNode) runDirect(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
+	t.Helper()
+	k, err := n.kernel()
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	outs := make([]*Tensor, max(n.outs, 1))
+	for i := range outs {
+		outs[i] = &Tensor{}
+	}
+	if err := k.run(context.Background(), inputs, outs); err != nil {
+		return nil, err
+	}
+	return outs, nil
 }
 
 // runMLCases runs table cases against the engine.
@@ -167,7 +250,11 @@ func runMLCases(t *testing.T, cases []mlCase) {
 	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := c.node.run(t, c.in...)
+			run := c.node.run
+			if c.direct {
+				run = c.node.runDirect
+			}
+			got, err := run(t, c.in...)
 			if c.wantErr != "" {
 				if err == nil {
 					t.Fatalf("%s(%v) succeeded; want error containing %q", c.node.op, c.in, c.wantErr)

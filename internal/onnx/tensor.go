@@ -224,9 +224,10 @@ func grow[T any](s []T, n int) []T {
 }
 
 // maxElements bounds the number of elements of any tensor the engine makes
-// or accepts: 2^31, enough for any tabular batch and small enough that
-// size arithmetic cannot overflow.
-const maxElements = 1 << 31
+// or accepts: 2^27 (512 MiB of float32), far beyond any tabular batch, so
+// a model or input that asks for more is refused before anything is
+// allocated, and size arithmetic cannot overflow.
+const maxElements = 1 << 27
 
 func shapeSize(shape []int) int {
 	n := 1

@@ -1,0 +1,210 @@
+package onnx
+
+import "fmt"
+
+// maxOperands is the most operands a broadcast plan relates (Where's three).
+const maxOperands = 3
+
+// bcastSpace is the number of ints a kernel keeps on its stack for a
+// broadcast plan; plans for higher ranks allocate.
+const bcastSpace = (maxOperands + 1) * 8
+
+// A bcastPlan says how the operands of an elementwise operator map onto
+// its output under numpy's (multidirectional) broadcasting. The output's
+// dimensions are merged wherever every operand either runs contiguously
+// along both or repeats along both, so same-shape operands become one
+// dimension and [N,F] with [F] two.
+type bcastPlan struct {
+	nops int
+	// dims are the merged output dimensions, outermost first; there is at
+	// least one.
+	dims []int
+	// stride holds, per operand and merged dimension, the operand's element
+	// step: 0 where it repeats. Along the innermost dimension it is 0 or 1.
+	stride [maxOperands][]int
+	// size is the number of output elements.
+	size int
+}
+
+// planBroadcast broadcasts shapes together. It appends the output shape to
+// dst and returns it with the plan, whose slices use space when it is
+// large enough.
+func planBroadcast(dst, space []int, shapes ...[]int) ([]int, bcastPlan, error) {
+	var p bcastPlan
+	p.nops = len(shapes)
+	rank := 0
+	for _, s := range shapes {
+		rank = max(rank, len(s))
+	}
+	out := dst[:0]
+	for d := 0; d < rank; d++ {
+		size := 1
+		for _, s := range shapes {
+			od := 1
+			if i := d - (rank - len(s)); i >= 0 {
+				od = s[i]
+			}
+			switch {
+			case od == 1 || od == size:
+			case size == 1:
+				size = od
+			default:
+				return nil, p, fmt.Errorf("shapes %s cannot be broadcast together", formatShapes(shapes))
+			}
+		}
+		out = append(out, size)
+	}
+	need := (len(shapes) + 1) * max(rank, 1)
+	if len(space) < need {
+		space = make([]int, need)
+	}
+	p.dims = space[:0:max(rank, 1)]
+	space = space[max(rank, 1):]
+	for k := range shapes {
+		p.stride[k] = space[:0:max(rank, 1)]
+		space = space[max(rank, 1):]
+	}
+	var natural [maxOperands]int // each operand's stride at dimension d
+	for k := range shapes {
+		natural[k] = 1
+	}
+	// Walk from the innermost dimension out, then reverse.
+	p.size = 1
+	for d := rank - 1; d >= 0; d-- {
+		n := out[d]
+		p.size *= n
+		if n == 1 {
+			continue
+		}
+		var st [maxOperands]int
+		for k, s := range shapes {
+			od := 1
+			if i := d - (rank - len(s)); i >= 0 {
+				od = s[i]
+			}
+			if od != 1 {
+				st[k] = natural[k]
+				natural[k] *= od
+			}
+		}
+		if last := len(p.dims) - 1; last >= 0 && samePattern(&p, last, &st) {
+			p.dims[last] *= n
+			continue
+		}
+		p.dims = append(p.dims, n)
+		for k := range shapes {
+			p.stride[k] = append(p.stride[k], st[k])
+		}
+	}
+	if len(p.dims) == 0 {
+		p.dims = append(p.dims, 1)
+		for k := range shapes {
+			p.stride[k] = append(p.stride[k], 0)
+		}
+	}
+	reverse(p.dims)
+	for k := range shapes {
+		reverse(p.stride[k])
+	}
+	return out, p, nil
+}
+
+// samePattern reports whether every operand repeats along merged
+// dimension i exactly when it repeats along the next outer dimension,
+// whose strides are st; the two can then merge, keeping dimension i's
+// strides (the operands' dimensions are contiguous).
+func samePattern(p *bcastPlan, i int, st *[maxOperands]int) bool {
+	for k := 0; k < p.nops; k++ {
+		if (p.stride[k][i] == 0) != (st[k] == 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func reverse(s []int) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+func formatShapes(shapes [][]int) string {
+	s := ""
+	for i, sh := range shapes {
+		if i > 0 {
+			s += ", "
+		}
+		s += formatShape(sh)
+	}
+	return s
+}
+
+// inner returns the length of the innermost runs and each operand's step
+// along them (0 or 1).
+func (p *bcastPlan) inner() (n int, step [maxOperands]int) {
+	last := len(p.dims) - 1
+	for k := 0; k < p.nops; k++ {
+		step[k] = p.stride[k][last]
+	}
+	return p.dims[last], step
+}
+
+// walk calls f for every run along the innermost merged dimension, with
+// the run's output offset and each operand's offset, in output order.
+func (p *bcastPlan) walk(f func(o int, off *[maxOperands]int)) {
+	if p.size == 0 {
+		return
+	}
+	var off [maxOperands]int
+	o := 0
+	p.walkDim(0, &o, off, f)
+}
+
+func (p *bcastPlan) walkDim(d int, o *int, off [maxOperands]int, f func(o int, off *[maxOperands]int)) {
+	last := len(p.dims) - 1
+	if d == last {
+		f(*o, &off)
+		*o += p.dims[last]
+		return
+	}
+	for i := 0; i < p.dims[d]; i++ {
+		p.walkDim(d+1, o, off, f)
+		for k := 0; k < p.nops; k++ {
+			off[k] += p.stride[k][d]
+		}
+	}
+}
+
+// binaryRuns evaluates a binary operator over a broadcast plan of two
+// operands, calling vv for runs where both advance, vs where b repeats
+// and sv where a repeats.
+func binaryRuns[A, B, D any](p *bcastPlan, d []D, a []A, b []B,
+	vv func(d []D, a []A, b []B), vs func(d []D, a []A, b B), sv func(d []D, a A, b []B)) {
+	n, step := p.inner()
+	p.walk(func(o int, off *[maxOperands]int) {
+		dd := d[o : o+n]
+		switch {
+		case step[0] != 0 && step[1] != 0:
+			vv(dd, a[off[0]:off[0]+n], b[off[1]:off[1]+n])
+		case step[0] != 0:
+			vs(dd, a[off[0]:off[0]+n], b[off[1]])
+		default:
+			// When both repeat, the output has a single element.
+			sv(dd, a[off[0]], b[off[1]:off[1]+n])
+		}
+	})
+}
+
+// binaryMap evaluates f elementwise over a broadcast plan of two operands.
+func binaryMap[A, B, D any](p *bcastPlan, d []D, a []A, b []B, f func(A, B) D) {
+	n, step := p.inner()
+	sa, sb := step[0], step[1]
+	p.walk(func(o int, off *[maxOperands]int) {
+		ia, ib := off[0], off[1]
+		for i := o; i < o+n; i++ {
+			d[i] = f(a[ia], b[ib])
+			ia += sa
+			ib += sb
+		}
+	})
+}
