@@ -30,7 +30,7 @@ func knnScanModel(train *Tensor) *onnxpb.ModelProto {
 // features, computing the distances directly and (body) by running the
 // body once per row. It needs the Sub and ReduceSumSquare kernels.
 func BenchmarkScanKNN(b *testing.B) {
-	train := rows(90, 4)
+	train := benchRows(90, 4)
 	for _, n := range benchBatches {
 		for _, direct := range []bool{true, false} {
 			name := fmt.Sprintf("queries=%d/direct", n)
@@ -44,7 +44,7 @@ func BenchmarkScanKNN(b *testing.B) {
 					b.Fatal("the distance body is not recognized")
 				}
 				k.sqDist = direct
-				benchModel(b, m, rows(n, 4))
+				benchModel(b, m, benchRows(n, 4))
 			})
 		}
 	}
@@ -63,8 +63,8 @@ func BenchmarkScanOverhead(b *testing.B) {
 			g := graphProto([]*onnxpb.NodeProto{
 				nodeProto("Scan", []string{"X", "train"}, []string{"final", "out"}, attrGraph("body", body), attrInt("num_scan_inputs", 1)),
 			}, []*onnxpb.ValueInfoProto{valueInfo("X", Float32)}, []*onnxpb.ValueInfoProto{valueInfo("out", Float32)},
-				tensorProto("train", rows(90, 4)))
-			benchGraph(b, modelOf(g, 15), rows(n, 4))
+				tensorProto("train", benchRows(90, 4)))
+			benchGraph(b, modelOf(g, 15), benchRows(n, 4))
 		})
 	}
 }

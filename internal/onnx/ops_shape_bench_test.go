@@ -54,8 +54,8 @@ func modelBytes(b *testing.B, mp *onnxpb.ModelProto) []byte {
 	return data
 }
 
-// rows returns an n×cols float32 tensor of distinct values.
-func rows(n, cols int) *Tensor {
+// benchRows returns an n×cols float32 tensor of distinct values.
+func benchRows(n, cols int) *Tensor {
 	t := &Tensor{Type: Float32, Shape: []int{n, cols}, Float32: make([]float32, n*cols)}
 	for i := range t.Float32 {
 		t.Float32[i] = float32(i%97) * 0.25
@@ -68,7 +68,7 @@ var benchBatches = []int{1, 100}
 func BenchmarkReshape(b *testing.B) {
 	for _, n := range benchBatches {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			x := rows(n, 30)
+			x := benchRows(n, 30)
 			mp := singleNodeModel("Reshape", 15, []arg{fed(x), cst(i64(sh(3), -1, 1, 30))}, 1)
 			benchGraph(b, mp, x)
 		})
@@ -79,12 +79,12 @@ func BenchmarkConcat(b *testing.B) {
 	for _, n := range benchBatches {
 		b.Run(fmt.Sprintf("rows=%d/columns", n), func(b *testing.B) {
 			// skl2onnx's pattern: per-column results of shape [N, 1] joined.
-			x := rows(n, 1)
+			x := benchRows(n, 1)
 			mp := singleNodeModel("Concat", 15, []arg{fed(x), fed(x), fed(x)}, 1, attrInt("axis", 1))
 			benchGraph(b, mp, x, x, x)
 		})
 		b.Run(fmt.Sprintf("rows=%d/blocks", n), func(b *testing.B) {
-			x, y := rows(n, 30), rows(n, 10)
+			x, y := benchRows(n, 30), benchRows(n, 10)
 			mp := singleNodeModel("Concat", 15, []arg{fed(x), fed(y)}, 1, attrInt("axis", 1))
 			benchGraph(b, mp, x, y)
 		})
@@ -94,12 +94,12 @@ func BenchmarkConcat(b *testing.B) {
 func BenchmarkGather(b *testing.B) {
 	for _, n := range benchBatches {
 		b.Run(fmt.Sprintf("rows=%d/columns", n), func(b *testing.B) {
-			x := rows(n, 30)
+			x := benchRows(n, 30)
 			mp := singleNodeModel("Gather", 15, []arg{fed(x), cst(i64(sh(5), 0, 3, 7, -1, 12))}, 1, attrInt("axis", 1))
 			benchGraph(b, mp, x)
 		})
 		b.Run(fmt.Sprintf("rows=%d/rows", n), func(b *testing.B) {
-			x := rows(n, 30)
+			x := benchRows(n, 30)
 			mp := singleNodeModel("Gather", 15, []arg{fed(x), cst(i64(sh(2), 0, -1))}, 1, attrInt("axis", 0))
 			benchGraph(b, mp, x)
 		})
@@ -109,7 +109,7 @@ func BenchmarkGather(b *testing.B) {
 func BenchmarkTranspose(b *testing.B) {
 	for _, n := range benchBatches {
 		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
-			x := rows(90, n)
+			x := benchRows(90, n)
 			mp := singleNodeModel("Transpose", 15, []arg{fed(x)}, 1, attrInts("perm", 1, 0))
 			benchGraph(b, mp, x)
 		})
