@@ -20,8 +20,10 @@ const (
 type pad struct {
 	mode padMode
 	// pads holds [x1_begin, x2_begin, ..., x1_end, x2_end, ...] when known
-	// at build time (the attribute before opset 11).
-	pads []int64
+	// at build time (the attribute before opset 11, or a constant input);
+	// padsIn reports that they come from input 1 at run time instead.
+	pads   []int64
+	padsIn bool
 	// axes holds the padded axes (opset 18) when constant; nil means all.
 	axes    []int64
 	axesIn  bool // axes come from input 3 at run time
@@ -47,7 +49,7 @@ func buildPad(n *node) (kernel, error) {
 		}
 		n.attr.required("pads")
 		k.legacy = true
-		k.pads = n.attr.ints("pads")
+		k.pads = append([]int64{}, n.attr.ints("pads")...)
 		k.value = n.attr.float("value", 0)
 	default:
 		if err := onlyAttrs(n, "mode"); err != nil {
@@ -79,6 +81,8 @@ func buildPad(n *node) (kernel, error) {
 				return nil, err
 			}
 			k.pads = append([]int64{}, p.i64...)
+		} else {
+			k.padsIn = true
 		}
 		if n.input(3) != "" {
 			k.hasAxes = true
@@ -101,7 +105,7 @@ func buildPad(n *node) (kernel, error) {
 	default:
 		return nil, fmt.Errorf("attribute mode has unsupported value %q", m)
 	}
-	if k.pads != nil && k.hasAxes && !k.axesIn && len(k.pads) != 2*len(k.axes) {
+	if !k.padsIn && k.hasAxes && !k.axesIn && len(k.pads) != 2*len(k.axes) {
 		return nil, fmt.Errorf("pads has %d values for %d axes", len(k.pads), len(k.axes))
 	}
 	sameType(n, 0)
@@ -126,7 +130,7 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 		return fmt.Errorf("cannot pad a scalar")
 	}
 	pads := intVec{i64: k.pads}
-	if k.pads == nil {
+	if k.padsIn {
 		if !padsShapeOK(in[1].Shape) {
 			return fmt.Errorf("pads has shape %v, want [2*axes] or [1, 2*axes]", in[1].Shape)
 		}
@@ -196,6 +200,9 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 	empty := false
 	for i, d := range x.Shape {
 		pre, post := p[i], p[r+i]
+		if pre < -maxElements || pre > maxElements || post < -maxElements || post > maxElements {
+			return fmt.Errorf("pads %s are out of range", specString(pads))
+		}
 		o := int64(d) + pre + post
 		if o < 0 || o > maxElements {
 			return fmt.Errorf("pads %s do not fit shape %v", specString(pads), x.Shape)
