@@ -143,6 +143,9 @@ func checkReshapeSpec(spec intVec, allowZero bool) error {
 // reshapeDims resolves a requested shape against the input shape, as
 // onnxruntime's ReshapeHelper does, appending the result to buf.
 func reshapeDims(buf, in []int, spec intVec, allowZero bool) ([]int, error) {
+	if err := checkRank(spec.len()); err != nil {
+		return nil, err
+	}
 	if err := checkReshapeSpec(spec, allowZero); err != nil {
 		return nil, err
 	}
@@ -311,6 +314,9 @@ func buildSqueeze(n *node) (kernel, error) {
 // are allowed, as in onnxruntime), or every size-1 axis when byAxes is
 // false.
 func squeezeDims(buf, in []int, axes intVec, byAxes bool) ([]int, error) {
+	if err := checkRank(axes.len()); err != nil {
+		return nil, err
+	}
 	r := len(in)
 	for i := range axes.len() {
 		a, err := normAxis(axes.at(i), r)
@@ -345,6 +351,9 @@ func buildUnsqueeze(n *node) (kernel, error) {
 		return nil, err
 	}
 	if src.known {
+		if err := checkRank(len(src.fixed)); err != nil {
+			return nil, err
+		}
 		if err := checkUnsqueezeAxes(intVec{i64: src.fixed}, -1); err != nil {
 			return nil, err
 		}
@@ -383,6 +392,9 @@ func checkUnsqueezeAxes(axes intVec, rank int) error {
 
 func unsqueezeDims(buf, in []int, axes intVec) ([]int, error) {
 	outRank := len(in) + axes.len()
+	if err := checkRank(outRank); err != nil {
+		return nil, err
+	}
 	for i := range axes.len() {
 		if _, err := normAxis(axes.at(i), outRank); err != nil {
 			return nil, err

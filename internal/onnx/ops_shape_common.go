@@ -38,6 +38,20 @@ func sameType(n *node, i int) {
 	}
 }
 
+// maxRank bounds the rank of the shapes kernels compute from tensor
+// values (Reshape's shape, Unsqueeze's axes...), far above any real
+// model's, so that a huge shape tensor cannot make them allocate or loop
+// without bound.
+const maxRank = 256
+
+// checkRank refuses a computed shape of more than maxRank dimensions.
+func checkRank(rank int) error {
+	if rank > maxRank {
+		return fmt.Errorf("the result would have rank %d, more than %d", rank, maxRank)
+	}
+	return nil
+}
+
 // normAxis maps axis from [-rank, rank) to [0, rank).
 func normAxis(axis int64, rank int) (int, error) {
 	r := int64(rank)

@@ -48,6 +48,9 @@ func (k *constantOfShape) run(_ context.Context, in, out []*Tensor) error {
 	if err != nil {
 		return err
 	}
+	if err := checkRank(iv.len()); err != nil {
+		return err
+	}
 	dims := out[0].Shape[:0]
 	for i := range iv.len() {
 		d, err := dimOf(iv.at(i))

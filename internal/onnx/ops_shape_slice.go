@@ -265,6 +265,9 @@ func (k *expand) run(_ context.Context, in, out []*Tensor) error {
 	}
 	xr, sr := len(x.Shape), spec.len()
 	r := max(xr, sr)
+	if err := checkRank(sr); err != nil {
+		return err
+	}
 	var sb [maxLoops]int
 	var lb [maxLoops]loop
 	strides := intBuf(sb[:], xr)

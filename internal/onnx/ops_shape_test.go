@@ -10,6 +10,15 @@ import (
 
 var x23 = f32(sh(2, 3), 0, 1, 2, 3, 4, 5)
 
+// ones returns a 1-D int64 tensor of n ones.
+func ones(n int) *Tensor {
+	t := i64(sh(n), make([]int64, n)...)
+	for i := range t.Int64 {
+		t.Int64[i] = 1
+	}
+	return t
+}
+
 func TestShapeReshape(t *testing.T) {
 	runOpCases(t, "Reshape", []opCase{
 		{name: "0 copies and -1 infers", args: []arg{fed(x23), cst(i64(sh(2), 0, -1))}, want: []*Tensor{x23}},
@@ -34,6 +43,7 @@ func TestShapeReshape(t *testing.T) {
 		{name: "-1 with a 0 product", args: []arg{fed(f32(sh(0, 3))), cst(i64(sh(2), 0, -1))}, runErr: "cannot reshape"},
 		{name: "2-D shape", args: []arg{fed(x23), fed(i64(sh(1, 2), 2, 3))}, runErr: "must be 1-D"},
 		{name: "huge dimensions", args: []arg{fed(x23), fed(i64(sh(3), 1<<40, 1<<40, 0))}, runErr: "out of range"},
+		{name: "rank above the limit", args: []arg{fed(f32(sh(1), 1)), fed(ones(maxRank + 1))}, runErr: "rank 257"},
 	})
 }
 
@@ -91,6 +101,8 @@ func TestShapeUnsqueeze(t *testing.T) {
 		{name: "duplicate after normalizing", args: []arg{fed(x), fed(i64(sh(2), 3, -1))}, runErr: "duplicate"},
 		{name: "out of range", args: []arg{fed(x), fed(i64(sh(1), 3))}, runErr: "out of range"},
 		{name: "no axes", args: []arg{fed(x)}, loadErr: "has 1 inputs, want 2"},
+		{name: "rank above the limit", args: []arg{fed(x), cst(i64(sh(maxRank+1), make([]int64, maxRank+1)...))}, loadErr: "rank 257"},
+		{name: "fed rank above the limit", args: []arg{fed(x), fed(i64(sh(maxRank), make([]int64, maxRank)...))}, runErr: "rank 258"},
 		{name: "v11 without axes", opset: 11, args: []arg{fed(x)}, loadErr: `missing required attribute "axes"`},
 	})
 }
