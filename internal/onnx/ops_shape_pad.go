@@ -74,7 +74,7 @@ func buildPad(n *node) (kernel, error) {
 		c := n.constInput(1)
 		if c != nil {
 			if !padsShapeOK(c.Shape) {
-				return nil, fmt.Errorf("pads has shape %v, want [2*axes] or [1, 2*axes]", c.Shape)
+				return nil, fmt.Errorf("pads has shape %s, want [2*axes] or [1, 2*axes]", formatShape(c.Shape))
 			}
 			p, err := ints(c, "pads", true)
 			if err != nil {
@@ -132,7 +132,7 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 	pads := intVec{i64: k.pads}
 	if k.padsIn {
 		if !padsShapeOK(in[1].Shape) {
-			return fmt.Errorf("pads has shape %v, want [2*axes] or [1, 2*axes]", in[1].Shape)
+			return fmt.Errorf("pads has shape %s, want [2*axes] or [1, 2*axes]", formatShape(in[1].Shape))
 		}
 		var err error
 		if pads, err = ints(in[1], "pads", true); err != nil {
@@ -205,7 +205,7 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 		}
 		o := int64(d) + pre + post
 		if o < 0 || o > maxElements {
-			return fmt.Errorf("pads %s do not fit shape %v", specString(pads), x.Shape)
+			return fmt.Errorf("pads %s do not fit shape %s", specString(pads), formatShape(x.Shape))
 		}
 		cropB, cropE := max(-pre, 0), max(-post, 0)
 		extent := max(int64(d)-cropB-cropE, 0)
@@ -213,20 +213,20 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 		if extent == 0 {
 			empty = true
 			if k.mode != padConstant && o > 0 {
-				return fmt.Errorf("cannot pad axis %d of shape %v in %s mode: nothing is left of it", i, x.Shape, k.modeName())
+				return fmt.Errorf("cannot pad axis %d of shape %s in %s mode: nothing is left of it", i, formatShape(x.Shape), k.modeName())
 			}
 		}
 		switch k.mode {
 		case padReflect:
 			if (padB > 0 || padE > 0) && extent < 2 {
-				return fmt.Errorf("reflect mode needs at least 2 elements on axis %d of shape %v", i, x.Shape)
+				return fmt.Errorf("reflect mode needs at least 2 elements on axis %d of shape %s", i, formatShape(x.Shape))
 			}
 			if padB > extent-1 || padE > extent-1 {
-				return fmt.Errorf("reflect pads %d and %d exceed %d on axis %d of shape %v", padB, padE, extent-1, i, x.Shape)
+				return fmt.Errorf("reflect pads %d and %d exceed %d on axis %d of shape %s", padB, padE, extent-1, i, formatShape(x.Shape))
 			}
 		case padWrap:
 			if padB > extent {
-				return fmt.Errorf("wrap pad %d exceeds %d on axis %d of shape %v", padB, extent, i, x.Shape)
+				return fmt.Errorf("wrap pad %d exceeds %d on axis %d of shape %s", padB, extent, i, formatShape(x.Shape))
 			}
 		}
 		shape = append(shape, int(o))
