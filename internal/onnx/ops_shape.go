@@ -230,21 +230,16 @@ func buildFlatten(n *node) (kernel, error) {
 // axesSource gives the axes of Squeeze and Unsqueeze: an attribute before
 // opset 13, an input from it (constant, or read at run time).
 type axesSource struct {
-	fixed   []int64 // the axes when known at build time
-	known   bool
-	present bool // whether axes were given at all
-	input   int  // the input holding them when not fixed
+	fixed []int64 // the axes when known at build time (empty when absent)
+	known bool
 }
 
-func (s axesSource) get(in []*Tensor) (intVec, bool, error) {
+// get returns the axes, reading input 1 when they are not known.
+func (s axesSource) get(in []*Tensor) (intVec, error) {
 	if s.known {
-		return intVec{i64: s.fixed}, s.present, nil
+		return intVec{i64: s.fixed}, nil
 	}
-	if s.input >= len(in) || in[s.input] == nil {
-		return intVec{}, false, nil
-	}
-	v, err := intListOrScalar(in[s.input], "axes", true)
-	return v, true, err
+	return intListOrScalar(in[1], "axes", true)
 }
 
 func readAxes(n *node, required bool) (axesSource, error) {
@@ -252,8 +247,7 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		if err := onlyAttrs(n, "axes"); err != nil {
 			return axesSource{}, err
 		}
-		minIn := 1
-		if err := n.checkArity(minIn, 1, 1, 1); err != nil {
+		if err := n.checkArity(1, 1, 1, 1); err != nil {
 			return axesSource{}, err
 		}
 		if required {
@@ -263,7 +257,7 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		if axes == nil {
 			axes = []int64{}
 		}
-		return axesSource{fixed: axes, known: true, present: n.attr.has("axes")}, nil
+		return axesSource{fixed: axes, known: true}, nil
 	}
 	if err := onlyAttrs(n); err != nil {
 		return axesSource{}, err
@@ -290,9 +284,9 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		for i := range axes {
 			axes[i] = v.at(i)
 		}
-		return axesSource{fixed: axes, known: true, present: true}, nil
+		return axesSource{fixed: axes, known: true}, nil
 	}
-	return axesSource{input: 1}, nil
+	return axesSource{}, nil
 }
 
 func buildSqueeze(n *node) (kernel, error) {
@@ -302,11 +296,12 @@ func buildSqueeze(n *node) (kernel, error) {
 	}
 	sameType(n, 0)
 	return &relayout{dims: func(buf []int, in []*Tensor) ([]int, error) {
-		axes, present, err := src.get(in)
+		axes, err := src.get(in)
 		if err != nil {
 			return nil, err
 		}
-		return squeezeDims(buf, in[0].Shape, axes, present && axes.len() > 0)
+		// No axes, or an empty list, squeezes every unit axis (onnxruntime).
+		return squeezeDims(buf, in[0].Shape, axes, axes.len() > 0)
 	}}, nil
 }
 
@@ -360,7 +355,7 @@ func buildUnsqueeze(n *node) (kernel, error) {
 	}
 	sameType(n, 0)
 	return &relayout{dims: func(buf []int, in []*Tensor) ([]int, error) {
-		axes, _, err := src.get(in)
+		axes, err := src.get(in)
 		if err != nil {
 			return nil, err
 		}
