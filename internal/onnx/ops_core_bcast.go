@@ -7,7 +7,7 @@ const maxOperands = 3
 
 // bcastSpace is the number of ints a kernel keeps on its stack for a
 // broadcast plan; plans for higher ranks allocate.
-const bcastSpace = (maxOperands + 1) * 8
+const bcastSpace = (maxOperands + 2) * 8
 
 // A bcastPlan says how the operands of an elementwise operator map onto
 // its output under numpy's (multidirectional) broadcasting. The output's
@@ -24,6 +24,13 @@ type bcastPlan struct {
 	stride [maxOperands][]int
 	// size is the number of output elements.
 	size int
+
+	// Iteration state (see runs and step): the output offset and each
+	// operand's offset of the current run, and the outer dimensions'
+	// indices.
+	o   int
+	off [maxOperands]int
+	idx []int
 }
 
 // planBroadcast broadcasts shapes together. It appends the output shape to
@@ -54,11 +61,13 @@ func planBroadcast(dst, space []int, shapes ...[]int) ([]int, bcastPlan, error) 
 		}
 		out = append(out, size)
 	}
-	need := (len(shapes) + 1) * max(rank, 1)
+	need := (len(shapes) + 2) * max(rank, 1)
 	if len(space) < need {
 		space = make([]int, need)
 	}
 	p.dims = space[:0:max(rank, 1)]
+	space = space[max(rank, 1):]
+	p.idx = space[:max(rank, 1)]
 	space = space[max(rank, 1):]
 	for k := range shapes {
 		p.stride[k] = space[:0:max(rank, 1)]
@@ -149,29 +158,34 @@ func (p *bcastPlan) inner() (n int, step [maxOperands]int) {
 	return p.dims[last], step
 }
 
-// walk calls f for every run along the innermost merged dimension, with
-// the run's output offset and each operand's offset, in output order.
-func (p *bcastPlan) walk(f func(o int, off *[maxOperands]int)) {
+// runs returns the number of runs along the innermost merged dimension,
+// and resets the iteration to the first; step moves to the next. The
+// current run starts at output offset p.o and operand offsets p.off.
+func (p *bcastPlan) runs() int {
+	p.o = 0
+	p.off = [maxOperands]int{}
+	clear(p.idx)
 	if p.size == 0 {
-		return
+		return 0
 	}
-	var off [maxOperands]int
-	o := 0
-	p.walkDim(0, &o, off, f)
+	return p.size / p.dims[len(p.dims)-1]
 }
 
-func (p *bcastPlan) walkDim(d int, o *int, off [maxOperands]int, f func(o int, off *[maxOperands]int)) {
+func (p *bcastPlan) step() {
 	last := len(p.dims) - 1
-	if d == last {
-		f(*o, &off)
-		*o += p.dims[last]
-		return
-	}
-	for i := 0; i < p.dims[d]; i++ {
-		p.walkDim(d+1, o, off, f)
+	p.o += p.dims[last]
+	for d := last - 1; d >= 0; d-- {
+		p.idx[d]++
 		for k := 0; k < p.nops; k++ {
-			off[k] += p.stride[k][d]
+			p.off[k] += p.stride[k][d]
 		}
+		if p.idx[d] < p.dims[d] {
+			return
+		}
+		for k := 0; k < p.nops; k++ {
+			p.off[k] -= p.idx[d] * p.stride[k][d]
+		}
+		p.idx[d] = 0
 	}
 }
 
@@ -181,30 +195,33 @@ func (p *bcastPlan) walkDim(d int, o *int, off [maxOperands]int, f func(o int, o
 func binaryRuns[A, B, D any](p *bcastPlan, d []D, a []A, b []B,
 	vv func(d []D, a []A, b []B), vs func(d []D, a []A, b B), sv func(d []D, a A, b []B)) {
 	n, step := p.inner()
-	p.walk(func(o int, off *[maxOperands]int) {
+	for r := p.runs(); r > 0; r-- {
+		o, ia, ib := p.o, p.off[0], p.off[1]
 		dd := d[o : o+n]
 		switch {
 		case step[0] != 0 && step[1] != 0:
-			vv(dd, a[off[0]:off[0]+n], b[off[1]:off[1]+n])
+			vv(dd, a[ia:ia+n], b[ib:ib+n])
 		case step[0] != 0:
-			vs(dd, a[off[0]:off[0]+n], b[off[1]])
+			vs(dd, a[ia:ia+n], b[ib])
 		default:
 			// When both repeat, the output has a single element.
-			sv(dd, a[off[0]], b[off[1]:off[1]+n])
+			sv(dd, a[ia], b[ib:ib+n])
 		}
-	})
+		p.step()
+	}
 }
 
 // binaryMap evaluates f elementwise over a broadcast plan of two operands.
 func binaryMap[A, B, D any](p *bcastPlan, d []D, a []A, b []B, f func(A, B) D) {
 	n, step := p.inner()
 	sa, sb := step[0], step[1]
-	p.walk(func(o int, off *[maxOperands]int) {
-		ia, ib := off[0], off[1]
-		for i := o; i < o+n; i++ {
+	for r := p.runs(); r > 0; r-- {
+		ia, ib := p.off[0], p.off[1]
+		for i := p.o; i < p.o+n; i++ {
 			d[i] = f(a[ia], b[ib])
 			ia += sa
 			ib += sb
 		}
-	})
+		p.step()
+	}
 }

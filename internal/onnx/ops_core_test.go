@@ -644,3 +644,5 @@ func TestBufferReuse(t *testing.T) {
 		}
 	}
 }
+
+func attrList(a ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto { return a }

@@ -82,6 +82,7 @@ func TestGemm(t *testing.T) {
 		{name: "C scalar", spec: gemm(11, []*Tensor{a, b, scalarF(1)}), want: []*Tensor{mat(2, 2, 5, 6, 11, 12)}},
 		{name: "transA", spec: gemm(13, []*Tensor{at, b}, attrInt("transA", 1)), want: []*Tensor{ab}},
 		{name: "transB", spec: gemm(13, []*Tensor{a, bt}, attrInt("transB", 1)), want: []*Tensor{ab}},
+		{name: "transB constant", spec: nodeSpec{op: "Gemm", opset: 13, in: []*Tensor{a, bt, vecF(1, 2)}, consts: []int{1, 2}, attrs: attrList(attrInt("transB", 1))}, want: []*Tensor{mat(2, 2, 5, 7, 11, 13)}},
 		{name: "transA transB", spec: gemm(13, []*Tensor{at, bt}, attrInt("transA", 1), attrInt("transB", 1)), want: []*Tensor{ab}},
 		{name: "alpha beta", spec: gemm(13, []*Tensor{a, b, vecF(1, 2)}, attrFloat("alpha", 2), attrFloat("beta", -1)), want: []*Tensor{mat(2, 2, 7, 8, 19, 20)}},
 		{name: "beta 0 ignores C", spec: gemm(13, []*Tensor{a, b, vecF(nan32, 1)}, attrFloat("beta", 0)), want: []*Tensor{ab}},

@@ -575,3 +575,14 @@ for op in ("ReduceSum", "ReduceMean", "ReduceL1", "ReduceSumSquare", "ReduceProd
     single("core_%s_i32_saturate_rk" % op.lower(), op, [("X", SAT32)], I32, 18, inits=[("axes", np.array([0], np.int64))])
 single("core_reducesum_i64_saturate", "ReduceSum", [("X", np.array([2 ** 62, 2 ** 62, 2 ** 62, -5], np.int64))], I64, 13, {"keepdims": 0})
 single("core_reducesum_i64_wraps_back", "ReduceSum", [("X", np.array([2 ** 60] * 8 + [-(2 ** 60)] * 7, np.int64))], I64, 13, {"keepdims": 0})
+# TopK follows onnxruntime's selection (a heap of the k best for small k),
+# so unsorted outputs and NaN inputs come out as they do there.
+single("core_topk_unsorted_heap", "TopK", [("X", TX)], [F, I64], 11, {"sorted": 0}, inits=[("k", np.array([3], np.int64))], out_names=["V", "I"])
+single("core_topk_unsorted_heap_k10", "TopK", [("X", (np.arange(40) % 7).astype(np.float32).reshape(1, 40))], [F, I64], 11, {"sorted": 0},
+       inits=[("k", np.array([10], np.int64))], out_names=["V", "I"])
+single("core_topk_unsorted_smallest", "TopK", [("X", (np.arange(80) % 9).astype(np.float32).reshape(2, 40))], [F, I64], 11,
+       {"sorted": 0, "largest": 0}, inits=[("k", np.array([5], np.int64))], out_names=["V", "I"])
+single("core_topk_nan_heap", "TopK", [("X", f32(1, nan, 3, 2, nan, 1, 3, 2).reshape(2, 4))], [F, I64], 11, inits=[("k", np.array([2], np.int64))], out_names=["V", "I"])
+single("core_topk_nan_k1", "TopK", [("X", f32(nan, 1, 3, 2, 1, nan, 0, 2).reshape(2, 4))], [F, I64], 11, inits=[("k", np.array([1], np.int64))], out_names=["V", "I"])
+single("core_topk_sorted_large_k", "TopK", [("X", (np.arange(60) * 7 % 11).astype(np.float32).reshape(3, 20))], [F, I64], 11, {"largest": 0},
+       inits=[("k", np.array([15], np.int64))], out_names=["V", "I"])
