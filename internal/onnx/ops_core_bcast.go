@@ -61,6 +61,9 @@ func planBroadcast(dst, space []int, shapes ...[]int) ([]int, bcastPlan, error) 
 		}
 		out = append(out, size)
 	}
+	if err := checkSize(out); err != nil {
+		return nil, p, err
+	}
 	need := (len(shapes) + 2) * max(rank, 1)
 	if len(space) < need {
 		space = make([]int, need)
@@ -224,4 +227,18 @@ func binaryMap[A, B, D any](p *bcastPlan, d []D, a []A, b []B, f func(A, B) D) {
 		}
 		p.step()
 	}
+}
+
+// checkSize reports an error when a result of the given shape would have
+// more than maxElements elements (broadcasting and products can make
+// results far larger than their operands).
+func checkSize(shape []int) error {
+	n := 1
+	for _, d := range shape {
+		if d != 0 && n > maxElements/d {
+			return fmt.Errorf("the result's shape %v has more than %d elements", shape, maxElements)
+		}
+		n *= d
+	}
+	return nil
 }

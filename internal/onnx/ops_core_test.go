@@ -421,6 +421,7 @@ func TestArithmetic(t *testing.T) {
 		{name: "Div int32", spec: op("Div", vecI32(9, -9), vecI32(4)), want: []*Tensor{vecI32(2, -2)}},
 		{name: "Div int by zero", spec: op("Div", vecI(1, 2), vecI(1, 0)), wantErr: "division by zero"},
 		{name: "Div int32 by zero", spec: op("Div", vecI32(1), vecI32(0)), wantErr: "division by zero"},
+		{name: "result too large", spec: op("Add", NewFloat32(make([]float32, 1<<16), 1<<16, 1), NewFloat32(make([]float32, 1<<16), 1<<16)), wantErr: "more than"},
 		{name: "incompatible shapes", spec: op("Add", a, vecF(1, 2)), wantErr: "cannot be broadcast"},
 		{name: "mixed types", spec: op("Add", vecF(1), vecD(1)), wantErr: "load: "},
 		{name: "string", spec: op("Add", vecS("a"), vecS("b")), wantErr: "load: "},

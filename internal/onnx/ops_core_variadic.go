@@ -97,6 +97,9 @@ func (k *variadicKernel) run(_ context.Context, in, out []*Tensor) error {
 			return err
 		}
 	}
+	if err := checkSize(shape); err != nil {
+		return err
+	}
 	o.reset(in[0].Type, shape)
 	switch o.Type {
 	case Float32:

@@ -57,6 +57,9 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 	if rb > 1 {
 		shape = append(shape, cols)
 	}
+	if err := checkSize(shape); err != nil {
+		return err
+	}
 	o.reset(a.Type, shape)
 	var space [bcastSpace]int
 	var shapeBuf [8]int
@@ -212,6 +215,9 @@ func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
 	o := out[0]
 	var shapeBuf [2]int
 	shapeBuf[0], shapeBuf[1] = m, n
+	if err := checkSize(shapeBuf[:]); err != nil {
+		return err
+	}
 	o.reset(a.Type, shapeBuf[:])
 	var p bcastPlan
 	useC := c != nil && k.beta != 0

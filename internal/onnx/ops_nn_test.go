@@ -57,6 +57,7 @@ func TestMatMul(t *testing.T) {
 		{name: "float64", spec: op(9, NewFloat64([]float64{1, 2}, 1, 2), NewFloat64([]float64{3, 4}, 2, 1)), want: []*Tensor{NewFloat64([]float64{11}, 1, 1)}},
 		{name: "MatMul-1 int", spec: op(1, NewInt64([]int64{1}, 1, 1), NewInt64([]int64{1}, 1, 1)), wantErr: "load: "},
 		{name: "inner mismatch", spec: op(13, a, a), wantErr: "cannot be multiplied"},
+		{name: "result too large", spec: op(13, NewFloat32(make([]float32, 1<<16), 1<<16, 1), NewFloat32(make([]float32, 1<<16), 1, 1<<16)), wantErr: "more than"},
 		{name: "batch mismatch", spec: op(13, NewFloat32(make([]float32, 12), 2, 2, 3), NewFloat32(make([]float32, 18), 3, 3, 2)), wantErr: "cannot be multiplied"},
 		{name: "scalar", spec: op(13, scalarF(1), b), wantErr: "at least one dimension"},
 		{name: "mixed types", spec: op(13, a, NewFloat64(make([]float64, 6), 3, 2)), wantErr: "load: "},
