@@ -586,3 +586,11 @@ single("core_topk_nan_heap", "TopK", [("X", f32(1, nan, 3, 2, nan, 1, 3, 2).resh
 single("core_topk_nan_k1", "TopK", [("X", f32(nan, 1, 3, 2, 1, nan, 0, 2).reshape(2, 4))], [F, I64], 11, inits=[("k", np.array([1], np.int64))], out_names=["V", "I"])
 single("core_topk_sorted_large_k", "TopK", [("X", (np.arange(60) * 7 % 11).astype(np.float32).reshape(3, 20))], [F, I64], 11, {"largest": 0},
        inits=[("k", np.array([15], np.int64))], out_names=["V", "I"])
+single("core_castlike_v19", "CastLike", [("X", X_EDGE), ("T", np.array([1.0]))], D, 19)
+# The oldest schemas (consumed_inputs, legacy broadcast) have no onnxruntime kernel.
+for op, ver, n_in in (("Add", 1, 2), ("Sub", 1, 2), ("Mul", 1, 2), ("Div", 1, 2), ("Pow", 1, 2), ("Equal", 1, 2), ("Less", 1, 2),
+                      ("Greater", 1, 2), ("Mean", 1, 2), ("Min", 1, 2), ("Sum", 1, 2), ("PRelu", 1, 2), ("PRelu", 6, 2),
+                      ("Gemm", 1, 3), ("Gemm", 6, 3), ("Dropout", 1, 1), ("Dropout", 6, 1), ("Clip", 1, 1)):
+    ins = [("A", f32(1, 2, 3, 4).reshape(2, 2)), ("B", f32(1, 0, 0, 1).reshape(2, 2)), ("C", f32(1, 1))][:n_in]
+    single("core_%s_v%d_refused" % (op.lower(), ver), op, ins, B if op in ("Equal", "Less", "Greater") else F, ver, error=True)
+single("core_cast_v1_refused", "Cast", [("X", f32(1, 2))], I64, 1, {"to": "INT64"}, error=True)
