@@ -39,6 +39,9 @@ type bcastPlan struct {
 func planBroadcast(dst, space []int, shapes ...[]int) ([]int, bcastPlan, error) {
 	var p bcastPlan
 	p.nops = len(shapes)
+	if out, fp, ok := planFlat(dst, space, shapes); ok {
+		return out, fp, nil
+	}
 	rank := 0
 	for _, s := range shapes {
 		rank = max(rank, len(s))
@@ -119,6 +122,74 @@ func planBroadcast(dst, space []int, shapes ...[]int) ([]int, bcastPlan, error) 
 		reverse(p.stride[k])
 	}
 	return out, p, nil
+}
+
+// planFlat plans the common cases without merging dimensions: operands
+// of one shape; or two operands where one has a single element, or is a
+// row ([F], [1,F], ...) repeated along the other's last dimension F (and
+// has no more dimensions than the other). It reports whether it applied.
+func planFlat(dst, space []int, shapes [][]int) ([]int, bcastPlan, bool) {
+	var p bcastPlan
+	p.nops = len(shapes)
+	full, row := 0, false // the operand that gives the output its shape
+	if len(shapes) == 2 && !equalShape(shapes[0], shapes[1]) {
+		switch a, b := shapes[0], shapes[1]; {
+		case shapeSize(b) == 1 && len(b) <= len(a):
+		case shapeSize(a) == 1 && len(a) <= len(b):
+			full = 1
+		case isRowOf(b, a):
+			row = true
+		case isRowOf(a, b):
+			full, row = 1, true
+		default:
+			return nil, p, false
+		}
+	} else {
+		for _, s := range shapes[1:] {
+			if !equalShape(s, shapes[0]) {
+				return nil, p, false
+			}
+		}
+	}
+	if len(space) < 2*(2+len(shapes)) {
+		space = make([]int, 2*(2+len(shapes)))
+	}
+	out := append(dst[:0], shapes[full]...)
+	p.size = shapeSize(out)
+	if !row {
+		p.dims, p.idx = space[0:1], space[1:2]
+		p.dims[0] = p.size
+		for k, s := range shapes {
+			p.stride[k] = space[2+k : 3+k]
+			p.stride[k][0] = 0
+			if equalShape(s, out) {
+				p.stride[k][0] = 1
+			}
+		}
+		return out, p, true
+	}
+	f := out[len(out)-1]
+	p.dims, p.idx = space[0:2], space[2:4]
+	p.dims[0], p.dims[1] = p.size/f, f
+	p.stride[full], p.stride[1-full] = space[4:6], space[6:8]
+	p.stride[full][0], p.stride[full][1] = f, 1
+	p.stride[1-full][0], p.stride[1-full][1] = 0, 1
+	return out, p, true
+}
+
+// isRowOf reports whether shape r is a row broadcast along the last
+// dimension of shape s: all its dimensions are 1 but the last, which
+// equals s's last (above 1), and it has no more dimensions than s.
+func isRowOf(r, s []int) bool {
+	if len(r) == 0 || len(r) > len(s) || r[len(r)-1] != s[len(s)-1] || r[len(r)-1] <= 1 {
+		return false
+	}
+	for _, d := range r[:len(r)-1] {
+		if d != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // samePattern reports whether every operand repeats along merged
@@ -236,7 +307,8 @@ func checkSize(shape []int) error {
 	n := 1
 	for _, d := range shape {
 		if d != 0 && n > maxElements/d {
-			return fmt.Errorf("the result's shape %v has more than %d elements", shape, maxElements)
+			// Format the shape here, so that it does not escape.
+			return fmt.Errorf("the result's shape %s has more than %d elements", formatShape(shape), maxElements)
 		}
 		n *= d
 	}
