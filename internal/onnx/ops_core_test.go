@@ -344,7 +344,8 @@ func TestParseCFloat(t *testing.T) {
 		{"1.5", 1.5, false}, {"  -2e-3xyz", -2e-3, false}, {"1e+", 1, false}, {"INF", math.Inf(1), false},
 		{"-infinity", math.Inf(-1), false}, {"0x10", 16, false}, {"0x.8p1", 1, false}, {"0x", 0, false},
 		{"0xg", 0, false}, {"5.", 5, false}, {"\v\f\r\n 3", 3, false}, {"1e-320", 0, true},
-		{"0e-999", 0, false}, {".", 0, true}, {"-", 0, true}, {"e5", 0, true}, {"1e309", 0, true},
+		{"0e-999", 0, false}, {"0x1p-1070", 0x1p-1070, false}, {"0x1.0000000000001p-1070", 0, true},
+		{"0x1p-1080", 0, true}, {"2.2250738585072014e-308", 2.2250738585072014e-308, false}, {".", 0, true}, {"-", 0, true}, {"e5", 0, true}, {"1e309", 0, true},
 	}
 	for _, tc := range tests {
 		got, err := parseCFloat(tc.in)

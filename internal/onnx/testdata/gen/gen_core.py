@@ -110,6 +110,8 @@ for bad, to, nm in (("abc", F, "float"), ("1e999", D, "double_overflow"), ("9999
                     ("", I64, "int64_empty"), ("x1", B, "bool")):
     single("core_cast_string_bad_%s" % nm, "Cast", [("X", np.array(["1", bad], dtype=object))], to, 13, {"to": to},
            error=True)
+single("core_cast_string_subnormal", "Cast", [("X", np.array(["0x1p-1070", "2.2250738585072014e-308", "1e-40"], dtype=object))], D, 13, {"to": D})
+single("core_cast_string_bad_subnormal", "Cast", [("X", np.array(["1e-310"], dtype=object))], D, 13, {"to": D}, error=True)
 single("core_cast_saturate0", "Cast", [("X", f32(1, 2))], I64, 19, {"to": I64, "saturate": 0}, error=True)
 single("core_castlike_v15", "CastLike", [("X", X_EDGE), ("T", np.array([1], dtype=np.int64))], I64, 15)
 single("core_castlike_v21_string", "CastLike", [("X", X_EDGE), ("T", np.array(["a"], dtype=object))], S, 21)
