@@ -2,6 +2,7 @@ package oip
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -27,7 +28,22 @@ type Output struct {
 	Classes *onnx.Tensor
 }
 
-// NewOutput makes the response output for a model output value.
+// NewOutputs makes the response outputs for a model output value: one
+// for a tensor or a sequence of maps, and one per element, named
+// "name[i]", for a sequence of tensors (the protocol has no sequences).
+func NewOutputs(name string, v onnx.Value) []Output {
+	if v.Sequence == nil {
+		return []Output{NewOutput(name, v)}
+	}
+	outs := make([]Output, len(v.Sequence))
+	for i, t := range v.Sequence {
+		outs[i] = Output{Name: fmt.Sprintf("%s[%d]", name, i), Tensor: t}
+	}
+	return outs
+}
+
+// NewOutput makes the response output for a model output value that is a
+// tensor or a sequence of maps; see NewOutputs for sequences of tensors.
 func NewOutput(name string, v onnx.Value) Output {
 	if v.Maps != nil {
 		return Output{Name: name, Tensor: v.Maps.Values, Classes: v.Maps.Keys}

@@ -147,14 +147,3 @@ func (a *attrs) required(names ...string) {
 		}
 	}
 }
-
-// oneOf returns s when it is one of allowed, and records an error otherwise.
-func (a *attrs) oneOf(name, s string, allowed ...string) string {
-	for _, v := range allowed {
-		if s == v {
-			return s
-		}
-	}
-	a.fail("attribute %q: unsupported value %q (want one of %v)", name, s, allowed)
-	return s
-}

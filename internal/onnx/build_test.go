@@ -77,17 +77,6 @@ func tensorInfo(name string, typ DataType, dims ...int64) *onnxpb.ValueInfoProto
 	}}
 }
 
-// mapSeqInfo declares ZipMap's output type.
-func mapSeqInfo(name string, key DataType) *onnxpb.ValueInfoProto {
-	return &onnxpb.ValueInfoProto{Name: proto.String(name), Type: &onnxpb.TypeProto{
-		Value: &onnxpb.TypeProto_SequenceType{SequenceType: &onnxpb.TypeProto_Sequence{ElemType: &onnxpb.TypeProto{
-			Value: &onnxpb.TypeProto_MapType{MapType: &onnxpb.TypeProto_Map{KeyType: proto.Int32(int32(key)), ValueType: &onnxpb.TypeProto{
-				Value: &onnxpb.TypeProto_TensorType{TensorType: &onnxpb.TypeProto_Tensor{ElemType: proto.Int32(int32(Float32))}},
-			}}},
-		}}},
-	}}
-}
-
 func attrInt(name string, v int64) *onnxpb.AttributeProto {
 	return &onnxpb.AttributeProto{Name: proto.String(name), Type: onnxpb.AttributeProto_INT.Enum(), I: proto.Int64(v)}
 }

@@ -29,6 +29,16 @@ type expectedFile struct {
 		Abs float64 `json:"abs"`
 		Rel float64 `json:"rel"`
 	} `json:"tolerance"`
+	// SequenceOutputs holds, for a sequence-of-tensors output (which
+	// onnxruntime-node cannot return), the tensors of the sequence.
+	SequenceOutputs map[string][]expectedTensor `json:"sequence_outputs"`
+}
+
+type expectedTensor struct {
+	Name     string            `json:"name"`
+	Shape    []int             `json:"shape"`
+	Datatype string            `json:"datatype"`
+	Data     []json.RawMessage `json:"data"`
 }
 
 func corpusCases(t *testing.T) []string {
@@ -111,6 +121,21 @@ func TestCorpus(t *testing.T) {
 				}
 				got := oip.NewOutput(w.Name, outs[idx])
 				compareOutput(t, w.Name, got, w.Shape, w.Datatype, w.Data, w.Classes, want.Tolerance.Abs, want.Tolerance.Rel)
+			}
+			for name, elems := range want.SequenceOutputs {
+				var got []oip.Output
+				for i, o := range m.Outputs() {
+					if o.Name == name {
+						got = oip.NewOutputs(name, outs[i])
+					}
+				}
+				if len(got) != len(elems) {
+					t.Errorf("sequence output %q has %d tensors; want %d", name, len(got), len(elems))
+					continue
+				}
+				for i, e := range elems {
+					compareOutput(t, got[i].Name, got[i], e.Shape, e.Datatype, e.Data, nil, want.Tolerance.Abs, want.Tolerance.Rel)
+				}
 			}
 		})
 	}

@@ -165,6 +165,9 @@ type graph struct {
 	steps   []step
 	// keys maps the slots holding ZipMap's sequences of maps to their keys.
 	keys map[int]*Tensor
+	// seqs maps the slots holding SequenceConstruct's sequences of tensors
+	// to the slots of their elements.
+	seqs map[int][]int
 }
 
 // A step runs one node's kernel.
@@ -186,7 +189,7 @@ const maxDepth = 8
 // topologically, builds each node's kernel and folds constant subgraphs.
 // inputs are the graph's input names (for a subgraph, its formal inputs).
 func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (*graph, *scope, error) {
-	g := &graph{keys: map[int]*Tensor{}}
+	g := &graph{keys: map[int]*Tensor{}, seqs: map[int][]int{}}
 	s := &scope{parent: parent, opsets: opsets, slots: map[string]int{}, consts: map[string]*Tensor{}, types: map[string]DataType{}, g: g}
 	if parent != nil {
 		s.depth = parent.depth + 1
@@ -268,6 +271,9 @@ func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (
 		for _, in := range st.in {
 			if _, isMaps := g.keys[in]; isMaps {
 				return nil, nil, fmt.Errorf("node %q (%s) reads a sequence of maps, which only a graph output may hold", st.name, st.opType)
+			}
+			if _, isSeq := g.seqs[in]; isSeq {
+				return nil, nil, fmt.Errorf("node %q (%s) reads a sequence of tensors, which only a graph output may hold", st.name, st.opType)
 			}
 		}
 	}
@@ -485,6 +491,12 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 	if zk, ok := k.(*zipMap); ok {
 		s.g.keys[out[0]] = zk.keys
 		allConst = false
+	}
+	if _, ok := k.(sequenceConstruct); ok {
+		// The sequence is assembled from its elements' slots when the graph
+		// returns it; there is nothing to run.
+		s.g.seqs[out[0]] = in
+		return nil
 	}
 	if allConst && !spec.noFold {
 		if err := s.fold(st); err != nil {

@@ -152,8 +152,9 @@ func fromProto(mp *onnxpb.ModelProto) (*Model, error) {
 	for i, vi := range gp.GetOutput() {
 		info := ValueInfo{Name: vi.GetName(), Type: typeInfoFromProto(vi.GetType()), Doc: vi.GetDocString()}
 		_, isMaps := g.keys[g.outputs[i]]
-		if isMaps && info.Type.Kind == "tensor" {
-			return nil, fmt.Errorf("graph output %q is declared a tensor but holds ZipMap's sequence of maps", info.Name)
+		_, isSeq := g.seqs[g.outputs[i]]
+		if (isMaps || isSeq) && info.Type.Kind == "tensor" {
+			return nil, fmt.Errorf("graph output %q is declared a tensor but holds a sequence", info.Name)
 		}
 		m.outputs = append(m.outputs, info)
 	}
@@ -237,6 +238,14 @@ func (m *Model) Run(ctx context.Context, inputs []*Tensor) ([]Value, error) {
 	}
 	out := make([]Value, len(m.g.outputs))
 	for i, slot := range m.g.outputs {
+		if elems, ok := m.g.seqs[slot]; ok {
+			seq := make([]*Tensor, len(elems))
+			for j, e := range elems {
+				seq[j] = st.vals[e].Clone()
+			}
+			out[i] = Value{Sequence: seq}
+			continue
+		}
 		t := st.vals[slot].Clone()
 		if keys, ok := m.g.keys[slot]; ok {
 			out[i] = Value{Maps: &MapSequence{Keys: keys, Values: t}}

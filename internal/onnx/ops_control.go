@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -11,8 +12,9 @@ import (
 
 // controlOps holds the kernels for Scan and If.
 var controlOps = map[opKey]opSpec{
-	{"", "If"}:   {since: []int{1, 11, 13, 16, 19, 21}, build: buildIf},
-	{"", "Scan"}: {since: []int{8, 9, 11, 16, 19, 21}, build: buildScan},
+	{"", "If"}:                {since: []int{1, 11, 13, 16, 19, 21}, build: buildIf},
+	{"", "Scan"}:              {since: []int{8, 9, 11, 16, 19, 21}, build: buildScan},
+	{"", "SequenceConstruct"}: {since: []int{11}, build: buildSequenceConstruct},
 	// A loop is not folded at load time: its trip count is unbounded.
 	{"", "Loop"}: {since: []int{1, 11, 13, 16, 19, 21}, build: buildLoop, noFold: true},
 }
@@ -168,4 +170,29 @@ func stopped(ctx context.Context, done <-chan struct{}) error {
 	default:
 		return nil
 	}
+}
+
+// sequenceConstruct is SequenceConstruct (v11): the compiler turns it into
+// a sequence output assembled from its inputs' slots (see compileNode), so
+// it never runs. Sequences are supported as graph outputs only.
+type sequenceConstruct struct{}
+
+func buildSequenceConstruct(n *node) (kernel, error) {
+	if err := n.checkArity(1, -1, 1, 1); err != nil {
+		return nil, err
+	}
+	typ := n.inType(0)
+	for i := range n.inputs {
+		if n.inputs[i] == "" {
+			return nil, fmt.Errorf("input %d is empty", i)
+		}
+		if t := n.inType(i); t != Undefined && typ != Undefined && t != typ {
+			return nil, fmt.Errorf("inputs have different element types (%v, %v)", typ, t)
+		}
+	}
+	return sequenceConstruct{}, nil
+}
+
+func (sequenceConstruct) run(context.Context, []*Tensor, []*Tensor) error {
+	return errors.New("SequenceConstruct does not run")
 }

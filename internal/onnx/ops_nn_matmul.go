@@ -57,6 +57,9 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 	if rb > 1 {
 		shape = append(shape, cols)
 	}
+	if err := checkSize(shape); err != nil {
+		return err
+	}
 	o.reset(a.Type, shape)
 	var space [bcastSpace]int
 	var shapeBuf [8]int
@@ -89,14 +92,15 @@ func batchedGemm[T number](p *bcastPlan, g gemmDims, c, a, b []T) {
 		return
 	}
 	n, step := p.inner()
-	p.walk(func(o int, off *[maxOperands]int) {
-		ia, ib := off[0], off[1]
-		for i := o; i < o+n; i++ {
+	for r := p.runs(); r > 0; r-- {
+		ia, ib := p.off[0], p.off[1]
+		for i := p.o; i < p.o+n; i++ {
 			gemm(g, c[i*sc:(i+1)*sc], a[ia*sa:(ia+1)*sa], b[ib*sb:(ib+1)*sb])
 			ia += step[0]
 			ib += step[1]
 		}
-	})
+		p.step()
+	}
 }
 
 // gemm sets c[n,m] to a[n,k]·b[k,m] (row-major). It accumulates each
@@ -142,6 +146,9 @@ type gemmKernel struct {
 	types          typeSet
 	transA, transB bool
 	alpha, beta    float32
+	// bt is a constant B transposed at load time (for transB), so that
+	// the product runs on contiguous rows.
+	bt *Tensor
 }
 
 func buildGemm(n *node) (kernel, error) {
@@ -165,6 +172,9 @@ func buildGemm(n *node) (kernel, error) {
 		if c := n.constInput(i); c != nil && len(c.Shape) != 2 {
 			return nil, fmt.Errorf("input %d has shape %v; it must be a matrix", i, c.Shape)
 		}
+	}
+	if b := n.constInput(1); b != nil && k.transB && ts.has(b.Type) {
+		k.bt = transpose2D(b)
 	}
 	n.outTypes = []DataType{firstKnown(n.inType(0), n.inType(1))}
 	return k, nil
@@ -191,16 +201,23 @@ func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
 	if k.transA {
 		m, ka = ka, m
 	}
+	transB := k.transB
+	if k.bt != nil {
+		b, transB = k.bt, false
+	}
 	kb, n := b.Shape[0], b.Shape[1]
-	if k.transB {
+	if transB {
 		kb, n = n, kb
 	}
 	if ka != kb {
-		return fmt.Errorf("shapes %v and %v cannot be multiplied (transA=%v, transB=%v)", a.Shape, b.Shape, k.transA, k.transB)
+		return fmt.Errorf("shapes %v and %v cannot be multiplied (transA=%v, transB=%v)", a.Shape, in[1].Shape, k.transA, k.transB)
 	}
 	o := out[0]
 	var shapeBuf [2]int
 	shapeBuf[0], shapeBuf[1] = m, n
+	if err := checkSize(shapeBuf[:]); err != nil {
+		return err
+	}
 	o.reset(a.Type, shapeBuf[:])
 	var p bcastPlan
 	useC := c != nil && k.beta != 0
@@ -216,21 +233,43 @@ func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
 	g := gemmDims{n: m, k: ka, m: n}
 	switch a.Type {
 	case Float32:
-		gemmT(k, g, o.Float32, a.Float32, b.Float32)
+		gemmT(k.transA, transB, g, o.Float32, a.Float32, b.Float32)
 		scaleAdd(k, useC, &p, o.Float32, c, func(t *Tensor) []float32 { return t.Float32 })
 	case Float64:
-		gemmT(k, g, o.Float64, a.Float64, b.Float64)
+		gemmT(k.transA, transB, g, o.Float64, a.Float64, b.Float64)
 		scaleAdd(k, useC, &p, o.Float64, c, func(t *Tensor) []float64 { return t.Float64 })
 	}
 	return nil
 }
 
-// gemmT computes A'·B' into y, for the transposition flags of k.
-func gemmT[T float32 | float64](k *gemmKernel, g gemmDims, y, a, b []T) {
+// transpose2D returns the transpose of a matrix.
+func transpose2D(t *Tensor) *Tensor {
+	r, c := t.Shape[0], t.Shape[1]
+	out := &Tensor{}
+	out.reset(t.Type, []int{c, r})
+	switch t.Type {
+	case Float32:
+		transposeInto(out.Float32, t.Float32, r, c)
+	case Float64:
+		transposeInto(out.Float64, t.Float64, r, c)
+	}
+	return out
+}
+
+func transposeInto[T any](d, s []T, r, c int) {
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			d[j*r+i] = s[i*c+j]
+		}
+	}
+}
+
+// gemmT computes A'·B' into y.
+func gemmT[T float32 | float64](transA, transB bool, g gemmDims, y, a, b []T) {
 	switch {
-	case !k.transA && !k.transB:
+	case !transA && !transB:
 		gemm(g, y, a, b)
-	case !k.transA:
+	case !transA:
 		// b is [m,k]: each result is a dot product of two contiguous rows.
 		for i := 0; i < g.n; i++ {
 			ai := a[i*g.k : (i+1)*g.k]
@@ -244,7 +283,7 @@ func gemmT[T float32 | float64](k *gemmKernel, g gemmDims, y, a, b []T) {
 				var s T
 				for p := 0; p < g.k; p++ {
 					bv := b[p*g.m+j]
-					if k.transB {
+					if transB {
 						bv = b[j*g.k+p]
 					}
 					s += a[p*g.n+i] * bv
@@ -282,6 +321,10 @@ func scaleAdd[T float32 | float64](k *gemmKernel, useC bool, p *bcastPlan, y []T
 		}
 	}
 	if !useC {
+		return
+	}
+	if beta == 1 {
+		binaryRuns(p, y, y, data(c), addVV[T], addVS[T], addSV[T])
 		return
 	}
 	binaryMap(p, y, y, data(c), func(v, cv T) T { return v + beta*cv })

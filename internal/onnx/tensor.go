@@ -50,15 +50,6 @@ func (t DataType) supported() bool {
 	return false
 }
 
-// numeric reports whether t is a number type.
-func (t DataType) numeric() bool {
-	switch t {
-	case Float32, Float64, Int64, Int32:
-		return true
-	}
-	return false
-}
-
 // A Tensor is a dense, row-major array of one element type. Exactly the
 // slice that matches Type holds the data; its length is the product of Shape
 // (1 for a scalar, whose Shape is empty).
@@ -294,9 +285,12 @@ func (s *MapSequence) StringMaps() []map[string]float32 {
 	return out
 }
 
-// A Value is a graph value: a tensor, or the sequence of maps ZipMap
-// produces. Exactly one field is set.
+// A Value is a graph value: a tensor, the sequence of maps ZipMap
+// produces, or a sequence of tensors (SequenceConstruct's output, as
+// skl2onnx writes MultiOutputClassifier's probabilities). Exactly one
+// field is set.
 type Value struct {
-	Tensor *Tensor
-	Maps   *MapSequence
+	Tensor   *Tensor
+	Maps     *MapSequence
+	Sequence []*Tensor
 }
