@@ -67,6 +67,7 @@ type Batch struct {
 	errs   []FieldError
 	in     []onnx.Tensor
 	inPtrs []*onnx.Tensor
+	outs   []onnx.Value // the model's outputs, reused from run to run
 
 	class []int     // per row: index of the predicted label
 	prob  []float32 // rows × labels, in the manifest's label order
@@ -493,11 +494,13 @@ func resize[T any](s []T, n int) []T {
 // Run evaluates the model on the decoded rows and keeps each row's
 // predicted label and class probabilities.
 func (bt *Batch) Run(ctx context.Context) error {
-	outs, err := bt.b.Model.Run(ctx, bt.Inputs())
-	if err != nil {
+	if bt.outs == nil {
+		bt.outs = make([]onnx.Value, len(bt.b.Model.Outputs()))
+	}
+	if err := bt.b.Model.RunInto(ctx, bt.Inputs(), bt.outs); err != nil {
 		return err
 	}
-	return bt.collect(outs)
+	return bt.collect(bt.outs)
 }
 
 func (bt *Batch) collect(outs []onnx.Value) error {
