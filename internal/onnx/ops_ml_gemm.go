@@ -1,5 +1,7 @@
 package onnx
 
+import "math"
+
 // This file reproduces the summation order of onnxruntime's float GEMM
 // (MLAS, x86-64 with AVX) for the products the ai.onnx.ml kernels compute,
 // y = alpha·A·Bᵀ (+ bias), so that scores match onnxruntime bit for bit
@@ -15,12 +17,67 @@ package onnx
 //     folded into the output as fma(acc, alpha, y); the first block with
 //     no bias gives acc·alpha.
 
-// fma32 is a float32 fused multiply-add, a·b + c rounded once: a·b is
-// exact in float64, so the sum is rounded to float64 and then to float32
-// (a double rounding that can differ from a single one only when the
-// float64 sum lands exactly halfway between two float32 values).
+// fma32 is a float32 fused multiply-add, a·b + c rounded once.
 func fma32(a, b, c float32) float32 {
-	return float32(float64(a)*float64(b) + float64(c))
+	return float32(add32(float64(a)*float64(b), float64(c)))
+}
+
+const (
+	// below32 masks the float64 significand bits a float32 lacks; a
+	// float64 whose masked bits equal half32 lies halfway between two
+	// float32 values.
+	below32 = 1<<29 - 1
+	half32  = 1 << 28
+	// normal32 is 2⁻¹²⁶, the smallest normal float32, as float64 bits
+	// shifted left by one (dropping the sign).
+	normal32 = 0x381 << 53
+)
+
+// add32 returns p + c rounded once to float32 (as a float64), for float64
+// p and c; p is typically a product of two float32 values, which float64
+// holds exactly. The sum is rounded to float64 and then to float32, which
+// gives the correctly rounded result unless the float64 sum lands exactly
+// on a float32 rounding boundary: a midpoint, or, below the normal range
+// (where float32 is coarser), possibly a point with fewer bits. add32
+// sends those sums to add32Exact.
+func add32(p, c float64) float64 {
+	s := p + c
+	if onBoundary32(s) {
+		return add32Exact(p, c, s)
+	}
+	return float64(float32(s))
+}
+
+// add32Exact rounds p + c to float32 given s, their float64 sum: when s is
+// inexact it rounds to odd (makes the last bit of s odd, moving toward the
+// exact sum), after which rounding to float32 is correct. It is kept out
+// of line, off the common path.
+//
+//go:noinline
+func add32Exact(p, c, s float64) float64 {
+	// TwoSum: err is the exact error of s.
+	bb := s - p
+	err := (p - (s - bb)) + (c - bb)
+	if err == 0 || err != err {
+		return float64(float32(s))
+	}
+	b := math.Float64bits(s)
+	if b&1 == 0 {
+		if (err > 0) == (s > 0) {
+			b++
+		} else {
+			b--
+		}
+	}
+	return float64(float32(math.Float64frombits(b)))
+}
+
+// onBoundary32 reports whether the float64 sum s may lie on a float32
+// rounding boundary (see add32): then rounding it to float32 needs the
+// sum's exact error. Zero never does.
+func onBoundary32(s float64) bool {
+	b := math.Float64bits(s)
+	return b&below32 == half32 || b<<1-1 < normal32-1
 }
 
 // A gemmB is the right-hand matrix B of y = alpha·A·Bᵀ + bias, [N, K] row
