@@ -650,33 +650,97 @@ func dgemm(y, a, b []float64, m, n, k int, transA, transB bool, alpha, beta floa
 	if transB {
 		bStep = 1
 	}
-	add := beta != 0
-	for i := range m {
-		aOff := i * k
-		if transA {
-			aOff = i
+	// bAt is where column j of op(B) starts in b.
+	bAt := func(j int) int {
+		if transB {
+			return j * k
 		}
-		ai := a[aOff:]
-		for j := range n {
-			bOff := j
-			if transB {
-				bOff = j * k
-			}
-			bj := b[bOff:]
-			v, blockAdd := y[i*n+j], add
+		return j
+	}
+	add := beta != 0
+	row := func(i int) []float64 {
+		if transA {
+			return a[i:]
+		}
+		return a[i*k:]
+	}
+	i := 0
+	// Two rows at a time by four columns: eight independent chains.
+	for ; i+2 <= m; i += 2 {
+		a0, a1 := row(i), row(i+1)
+		y0, y1 := y[i*n:(i+1)*n], y[(i+1)*n:(i+2)*n]
+		j := 0
+		for ; j+4 <= n; j += 4 {
+			b0, b1, b2, b3 := b[bAt(j):], b[bAt(j+1):], b[bAt(j+2):], b[bAt(j+3):]
+			blockAdd := add
 			for k0 := 0; k0 < k; k0 += strideK {
-				var acc float64
+				var s0, s1, s2, s3, t0, t1, t2, t3 float64
 				for kk := k0; kk < min(k0+strideK, k); kk++ {
-					acc = math.FMA(ai[kk*aStep], bj[kk*bStep], acc)
+					u, v, o := a0[kk*aStep], a1[kk*aStep], kk*bStep
+					w0, w1, w2, w3 := b0[o], b1[o], b2[o], b3[o]
+					s0, t0 = math.FMA(u, w0, s0), math.FMA(v, w0, t0)
+					s1, t1 = math.FMA(u, w1, s1), math.FMA(v, w1, t1)
+					s2, t2 = math.FMA(u, w2, s2), math.FMA(v, w2, t2)
+					s3, t3 = math.FMA(u, w3, s3), math.FMA(v, w3, t3)
 				}
-				if blockAdd {
-					v = math.FMA(acc, alpha, v)
-				} else {
-					v = acc * alpha
-				}
+				y0[j], y1[j] = fold64(y0[j], s0, alpha, blockAdd), fold64(y1[j], t0, alpha, blockAdd)
+				y0[j+1], y1[j+1] = fold64(y0[j+1], s1, alpha, blockAdd), fold64(y1[j+1], t1, alpha, blockAdd)
+				y0[j+2], y1[j+2] = fold64(y0[j+2], s2, alpha, blockAdd), fold64(y1[j+2], t2, alpha, blockAdd)
+				y0[j+3], y1[j+3] = fold64(y0[j+3], s3, alpha, blockAdd), fold64(y1[j+3], t3, alpha, blockAdd)
 				blockAdd = true
 			}
-			y[i*n+j] = v
+		}
+		for ; j < n; j++ {
+			y0[j] = chain64(a0, aStep, b[bAt(j):], bStep, k, strideK, alpha, y0[j], add)
+			y1[j] = chain64(a1, aStep, b[bAt(j):], bStep, k, strideK, alpha, y1[j], add)
 		}
 	}
+	if i < m {
+		// The last row: four columns at a time.
+		ai, yi := row(i), y[i*n:(i+1)*n]
+		j := 0
+		for ; j+4 <= n; j += 4 {
+			b0, b1, b2, b3 := b[bAt(j):], b[bAt(j+1):], b[bAt(j+2):], b[bAt(j+3):]
+			blockAdd := add
+			for k0 := 0; k0 < k; k0 += strideK {
+				var s0, s1, s2, s3 float64
+				for kk := k0; kk < min(k0+strideK, k); kk++ {
+					u, o := ai[kk*aStep], kk*bStep
+					s0 = math.FMA(u, b0[o], s0)
+					s1 = math.FMA(u, b1[o], s1)
+					s2 = math.FMA(u, b2[o], s2)
+					s3 = math.FMA(u, b3[o], s3)
+				}
+				yi[j] = fold64(yi[j], s0, alpha, blockAdd)
+				yi[j+1] = fold64(yi[j+1], s1, alpha, blockAdd)
+				yi[j+2] = fold64(yi[j+2], s2, alpha, blockAdd)
+				yi[j+3] = fold64(yi[j+3], s3, alpha, blockAdd)
+				blockAdd = true
+			}
+		}
+		for ; j < n; j++ {
+			yi[j] = chain64(ai, aStep, b[bAt(j):], bStep, k, strideK, alpha, yi[j], add)
+		}
+	}
+}
+
+// chain64 is chain32 for DGEMM.
+func chain64(a []float64, aStep int, b []float64, bStep, k, strideK int, alpha, y float64, add bool) float64 {
+	for k0 := 0; k0 < k; k0 += strideK {
+		var sum float64
+		for kk := k0; kk < min(k0+strideK, k); kk++ {
+			sum = math.FMA(a[kk*aStep], b[kk*bStep], sum)
+		}
+		y = fold64(y, sum, alpha, add)
+		add = true
+	}
+	return y
+}
+
+// fold64 is fold1 for DGEMM.
+func fold64(y, sum, alpha float64, add bool) float64 {
+	if add {
+		return math.FMA(sum, alpha, y)
+	}
+	return sum * alpha
 }

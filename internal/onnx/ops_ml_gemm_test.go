@@ -340,3 +340,83 @@ func TestGemmML(t *testing.T) {
 		})
 	}
 }
+
+// refDgemm is dgemm's order written plainly: one chain of fused
+// multiply-adds per output, in K blocks.
+func refDgemm(y, a, b []float64, m, n, k int, transA, transB bool, alpha, beta float64) {
+	if k == 0 {
+		if beta == 0 {
+			clear(y)
+		}
+		return
+	}
+	strideK := dgemmStrideK(n, k, transA)
+	for i := range m {
+		for j := range n {
+			v := y[i*n+j]
+			if beta != 0 && beta != 1 {
+				v *= beta
+			}
+			add := beta != 0
+			for k0 := 0; k0 < k; k0 += strideK {
+				var sum float64
+				for kk := k0; kk < min(k0+strideK, k); kk++ {
+					x, w := a[i*k+kk], b[kk*n+j]
+					if transA {
+						x = a[kk*m+i]
+					}
+					if transB {
+						w = b[j*k+kk]
+					}
+					sum = math.FMA(x, w, sum)
+				}
+				if add {
+					v = math.FMA(sum, alpha, v)
+				} else {
+					v = sum * alpha
+				}
+				add = true
+			}
+			y[i*n+j] = v
+		}
+	}
+}
+
+func TestDgemmMatchesReference(t *testing.T) {
+	tests := []struct {
+		m, n, k        int
+		transA, transB bool
+		alpha, beta    float64
+	}{
+		{1, 1, 1, false, false, 1, 0},
+		{1, 9, 30, false, false, 1, 1},
+		{2, 4, 300, false, true, 0.5, 2},
+		{3, 5, 140, true, false, -2, 0},
+		{5, 8, 20, true, true, 1, 1},
+		{4, 3, 600, false, false, 1, 0.25},
+		{3, 2, 0, false, false, 1, 2},
+	}
+	for _, tt := range tests {
+		name := fmt.Sprintf("%dx%dx%d_transA=%v_transB=%v_alpha=%g_beta=%g", tt.m, tt.n, tt.k, tt.transA, tt.transB, tt.alpha, tt.beta)
+		t.Run(name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(uint64(tt.m), uint64(tt.n*1000+tt.k)))
+			vals := func(n int) []float64 {
+				v := make([]float64, n)
+				for i := range v {
+					v[i] = math.Ldexp(r.Float64()-0.5, r.IntN(12)-6)
+				}
+				return v
+			}
+			a, b, c := vals(tt.m*tt.k), vals(tt.k*tt.n), vals(tt.m*tt.n)
+			want := append([]float64(nil), c...)
+			refDgemm(want, a, b, tt.m, tt.n, tt.k, tt.transA, tt.transB, tt.alpha, tt.beta)
+			got := append([]float64(nil), c...)
+			dgemm(got, a, b, tt.m, tt.n, tt.k, tt.transA, tt.transB, tt.alpha, tt.beta)
+			for i := range want {
+				if got[i] != want[i] {
+					t.Fatalf("dgemm(...)[%d] = %g; want %g", i, got[i], want[i])
+				}
+			}
+		})
+	}
+}
