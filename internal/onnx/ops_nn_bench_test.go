@@ -13,6 +13,21 @@ func BenchmarkMatMul(b *testing.B) {
 			benchNode(b, nodeSpec{op: "MatMul", opset: 13, in: []*Tensor{x, w}, consts: []int{1}})
 		})
 	}
+	for _, n := range []int{1, 1000} {
+		x := NewFloat64(widen(seq(n*30, 0.5)), n, 30)
+		w := NewFloat64(widen(seq(30*16, 0.25)), 30, 16)
+		b.Run(fmt.Sprintf("%dx30x16_float64", n), func(b *testing.B) {
+			benchNode(b, nodeSpec{op: "MatMul", opset: 13, in: []*Tensor{x, w}, consts: []int{1}})
+		})
+	}
+}
+
+func widen(v []float32) []float64 {
+	w := make([]float64, len(v))
+	for i, x := range v {
+		w[i] = float64(x)
+	}
+	return w
 }
 
 func BenchmarkGemm(b *testing.B) {
