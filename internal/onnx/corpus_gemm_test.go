@@ -68,8 +68,6 @@ var gemmInexact = map[string]string{
 	"sk_mlp_clf_tanh_multi":               "Softmax",
 	"sk_nb2_gpr_rbf":                      "Exp",
 	"sk_nb2_gpr_rbf_normalize_y_opset17":  "Exp",
-	"sk_nb2_kmeans":                       "ReduceSumSquare",
-	"sk_nb2_minibatch_kmeans_opset18":     "ReduceSumSquare",
 	"sk_nb_bernoulli_binarize":            "Log",
 	"sk_nb_bernoulli_nobinarize":          "Log",
 	"sk_nb_complement":                    "Exp",
