@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/pb33f/libopenapi"
 	validator "github.com/pb33f/libopenapi-validator"
@@ -318,4 +320,96 @@ func newRequest(t *testing.T, url, body string) *http.Request {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return req
+}
+
+// expressible reports whether a body stays within what JSON Schema and the
+// validator's decoder can judge: valid UTF-8, no duplicate keys, no number
+// beyond float64's range, nesting under 64 levels. Other bodies are not
+// compared.
+func expressible(body string) bool {
+	if !utf8.ValidString(body) {
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(body))
+	dec.UseNumber()
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next string is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return true // the end, or a syntax error both refuse
+		}
+		top := (*frame)(nil)
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		isKey := top != nil && top.object && top.key
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if top != nil && top.object {
+					top.key = true
+				}
+				stack = append(stack, &frame{object: v == '{', keys: map[string]bool{}, key: v == '{'})
+				if len(stack) > 60 {
+					return false
+				}
+			default:
+				stack = stack[:len(stack)-1]
+			}
+			continue
+		case string:
+			if isKey {
+				if top.keys[v] {
+					return false
+				}
+				top.keys[v] = true
+				top.key = false
+				continue
+			}
+		case json.Number:
+			if _, err := strconv.ParseFloat(string(v), 64); err != nil {
+				return false
+			}
+		}
+		if top != nil && top.object {
+			top.key = true
+		}
+	}
+}
+
+// FuzzAgreement feeds arbitrary bodies to the server and to a validator
+// built from its document; they must agree on every body JSON Schema can
+// judge (see expressible).
+func FuzzAgreement(f *testing.F) {
+	r := rand.New(rand.NewPCG(1, 1))
+	ts := docServer(f)
+	for _, b := range bodies(r, ts.cat.Default().Model(), 20) {
+		f.Add(b)
+	}
+	jsonDoc, _ := fetchDocument(f, ts)
+	doc, err := libopenapi.NewDocument(jsonDoc)
+	if err != nil {
+		f.Fatal(err)
+	}
+	v, errs := validator.NewValidator(doc)
+	if len(errs) > 0 {
+		f.Fatal(errs)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		if !expressible(body) {
+			t.Skip()
+		}
+		for _, path := range []string{"/api/v1/predict", "/api/v1/models/toy_types/predict"} {
+			accepted, status, resp := serve(t, ts, path, body)
+			if ok, verrs := v.ValidateHttpRequest(newRequest(t, ts.URL+path, body)); ok != accepted {
+				t.Errorf("POST %s %q: server %d %s; validator accepts = %v %v", path, body, status, resp.body, ok, verrs)
+			}
+		}
+	})
 }

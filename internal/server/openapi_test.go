@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -301,5 +302,45 @@ func TestOpenAPIResponses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenAPIFollowsReload checks that the document follows a model's
+// reload: a new version and new bounds.
+func TestOpenAPIFollowsReload(t *testing.T) {
+	data, err := os.ReadFile("testdata/toy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "model: ../../../testdata/models/toy.onnx", "model: "+abs(t, "../../testdata/models/toy.onnx"), 1)
+	path := filepath.Join(t.TempDir(), "toy.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := start(t, server.Config{}, catalog.Source{Path: path})
+	before, _ := fetchDocument(t, ts)
+
+	text = strings.Replace(text, "version: v1", "version: v7", 1)
+	text = strings.Replace(text, "{name: p_denied, type: number, minimum: 0, maximum: 1,", "{name: p_denied, type: number, minimum: 0, maximum: 0.5,", 1)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ts.cat.Entries()[0].Reload(); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := fetchDocument(t, ts)
+	for _, tt := range []struct {
+		doc        []byte
+		name, want string
+		has        bool
+	}{
+		{before, "before", `"model_version": "v7"`, false},
+		{before, "before", `"maximum": 0.5`, false},
+		{after, "after", `"model_version": "v7"`, true},
+		{after, "after", `"maximum": 0.5`, true},
+	} {
+		if got := bytes.Contains(tt.doc, []byte(tt.want)); got != tt.has {
+			t.Errorf("the document %s the reload contains %s = %v; want %v", tt.name, tt.want, got, tt.has)
+		}
 	}
 }
