@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/tabserve/tabserve/internal/manifest"
@@ -340,12 +341,7 @@ func (b *builder) errorStatuses(op Operation, path string) []int {
 		st = append(st, http.StatusServiceUnavailable)
 	}
 	st = append(st, http.StatusInternalServerError)
-	// In status order.
-	for i := 1; i < len(st); i++ {
-		for j := i; j > 0 && st[j] < st[j-1]; j-- {
-			st[j], st[j-1] = st[j-1], st[j]
-		}
-	}
+	slices.Sort(st)
 	return st
 }
 
