@@ -35,11 +35,13 @@ type inputPlan struct {
 }
 
 type featPlan struct {
-	input   int     // index into inputs
-	col     int     // column within the input
-	float32 bool    // the input is float32: values must fit
-	def     float64 // value of an absent optional number, integer or boolean
-	defStr  string  // value of an absent optional string
+	input    int     // index into inputs
+	col      int     // column within the input
+	min, max *Bound  // the manifest's bounds, or nil
+	lim      limit   // what the input holds, for numbers and integers
+	numeric  bool    // lim applies
+	def      float64 // value of an absent optional number, integer or boolean
+	defStr   string  // value of an absent optional string
 }
 
 // Bind checks that the manifest fits the model and prepares decoding:
@@ -90,7 +92,16 @@ func (m *Manifest) bindInputs(inputs []onnx.ValueInfo) (*Binding, error) {
 		if !fits(f.Type, in.typ) {
 			return nil, fmt.Errorf("feature %q is a %s; it cannot feed input %q of type %v", f.Name, f.Type, in.name, in.typ)
 		}
-		fp := featPlan{input: k, col: len(in.cols), float32: in.typ == onnx.Float32}
+		fp := featPlan{input: k, col: len(in.cols)}
+		fp.lim, fp.numeric = inputLimit(f.Type, in.typ)
+		if f.Minimum != nil {
+			b := newBound(*f.Minimum)
+			fp.min = &b
+		}
+		if f.Maximum != nil {
+			b := newBound(*f.Maximum)
+			fp.max = &b
+		}
 		switch d := f.Default.(type) {
 		case nil:
 			if f.Required {
@@ -114,8 +125,8 @@ func (m *Manifest) bindInputs(inputs []onnx.ValueInfo) (*Binding, error) {
 		case string:
 			fp.defStr = d
 		}
-		if fp.float32 && math.Abs(fp.def) > math.MaxFloat32 {
-			return nil, fmt.Errorf("feature %q: default %v is out of range for float32 input %q", f.Name, fp.def, in.name)
+		if fp.numeric && f.Default != nil && (fp.def < fp.lim.lo.Value || fp.def > fp.lim.hi.Value) {
+			return nil, fmt.Errorf("feature %q: default %v is out of range for %v input %q", f.Name, fp.def, in.typ, in.name)
 		}
 		if f.Type == String {
 			b.strings = true
@@ -288,6 +299,50 @@ func classStrings(keys *onnx.Tensor) []string {
 		out = append(out, keys.String...)
 	}
 	return out
+}
+
+// Range returns the inclusive bounds of numeric feature k's values: the
+// manifest's minimum and maximum, narrowed to what the model input it
+// feeds holds (float32's range, int32's, and for integers the range in
+// which a float64 holds every integer). ok is false for strings and
+// booleans. Requests are checked against exactly these bounds: JSON
+// numbers as the float64 they denote, numeric strings as written.
+func (b *Binding) Range(k int) (lo, hi Bound, ok bool) {
+	p := &b.feat[k]
+	if !p.numeric {
+		return Bound{}, Bound{}, false
+	}
+	lo, hi = p.lim.lo, p.lim.hi
+	if p.min != nil && p.min.Value > lo.Value {
+		lo = *p.min
+	}
+	if p.max != nil && p.max.Value < hi.Value {
+		hi = *p.max
+	}
+	return lo, hi, true
+}
+
+// check returns the problem with value x of feature k, or "". text, for a
+// numeric string, is the plain decimal x was read from: its value is
+// checked exactly as written.
+func (b *Binding) check(k int, x float64, text []byte) string {
+	f := &b.Manifest.Features[k]
+	p := &b.feat[k]
+	if f.Type == Integer {
+		if text != nil && !integralDecimal(text) || text == nil && x != math.Trunc(x) {
+			return msgInteger
+		}
+	}
+	if p.min != nil && below(x, text, p.min) {
+		return "must be >= " + formatBound(p.min.Value)
+	}
+	if p.max != nil && above(x, text, p.max) {
+		return "must be <= " + formatBound(p.max.Value)
+	}
+	if p.numeric && (below(x, text, &p.lim.lo) || above(x, text, &p.lim.hi)) {
+		return p.lim.msg
+	}
+	return ""
 }
 
 // Features returns the number of features.

@@ -67,6 +67,7 @@ type Batch struct {
 	errs   []FieldError
 	in     []onnx.Tensor
 	inPtrs []*onnx.Tensor
+	outs   []onnx.Value // the model's outputs, reused from run to run
 
 	class []int     // per row: index of the predicted label
 	prob  []float32 // rows × labels, in the manifest's label order
@@ -335,10 +336,11 @@ func (bt *Batch) value(s *scanner, k, base int) error {
 		case Number, Integer:
 			bt.number(k, base, num, false)
 		case Boolean:
-			switch string(num) {
-			case "0":
+			// 0 and 1 by value (0.0, -0, 1e0), as JSON Schema compares them.
+			switch x, ok := parseFloat(num); {
+			case ok && x == 0:
 				bt.num[base+k] = 0
-			case "1":
+			case ok && x == 1:
 				bt.num[base+k] = 1
 			default:
 				bt.msgs[k] = msgBoolean
@@ -376,32 +378,41 @@ func (bt *Batch) value(s *scanner, k, base int) error {
 }
 
 // number checks and stores the number spelt by b for feature k. quoted
-// says it came from a JSON string, whose spelling is not yet checked.
+// says it came from a JSON string, whose spelling is not yet checked and
+// whose value is then checked exactly as written.
 func (bt *Batch) number(k, base int, b []byte, quoted bool) {
 	f := &bt.b.Manifest.Features[k]
-	if quoted && !isNumber(b) {
-		// "NaN", "Infinity" and the like are numbers, but not finite ones.
-		if x, err := strconv.ParseFloat(string(b), 64); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
-			bt.msgs[k] = msgFinite
-		} else {
-			bt.msgs[k] = typeMsg(f.Type)
+	var text []byte
+	if quoted {
+		if !isDecimal(b) {
+			bt.msgs[k] = badNumericString(f.Type, b)
+			return
 		}
-		return
+		text = b
 	}
 	x, ok := parseFloat(b)
 	if !ok {
 		bt.msgs[k] = msgFinite // beyond float64's range, such as 1e400
 		return
 	}
-	if msg := f.checkNumber(x); msg != "" {
+	if msg := bt.b.check(k, x, text); msg != "" {
 		bt.msgs[k] = msg
 		return
 	}
-	if bt.b.feat[k].float32 && math.Abs(x) > math.MaxFloat32 {
-		bt.msgs[k] = msgRange32
-		return
-	}
 	bt.num[base+k] = x
+}
+
+// badNumericString returns the problem with a string that is not a plain
+// decimal, for a feature of type t.
+func badNumericString(t Type, b []byte) string {
+	if isNumber(b) {
+		return msgExponent
+	}
+	// "NaN", "Infinity" and the like are numbers, but not finite ones.
+	if x, err := strconv.ParseFloat(string(b), 64); err == nil && (math.IsNaN(x) || math.IsInf(x, 0)) {
+		return msgFinite
+	}
+	return typeMsg(t)
 }
 
 // unquote decodes the contents of a JSON string that holds escapes. The
@@ -493,11 +504,13 @@ func resize[T any](s []T, n int) []T {
 // Run evaluates the model on the decoded rows and keeps each row's
 // predicted label and class probabilities.
 func (bt *Batch) Run(ctx context.Context) error {
-	outs, err := bt.b.Model.Run(ctx, bt.Inputs())
-	if err != nil {
+	if bt.outs == nil {
+		bt.outs = make([]onnx.Value, len(bt.b.Model.Outputs()))
+	}
+	if err := bt.b.Model.RunInto(ctx, bt.Inputs(), bt.outs); err != nil {
 		return err
 	}
-	return bt.collect(outs)
+	return bt.collect(bt.outs)
 }
 
 func (bt *Batch) collect(outs []onnx.Value) error {

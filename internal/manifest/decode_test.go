@@ -68,7 +68,7 @@ func TestDecodeObject(t *testing.T) {
 		errs   []FieldError // a ValidationError with exactly these
 	}{
 		{name: "valid", body: valid, row: []float32{35, 55000, 720, 5.5, 25000}},
-		{name: "numeric strings", body: `{"age": "35", "income": "55000.5", "credit_score": "7.2e2", "employment_years": "0", "loan_amount": "-0"}`, row: []float32{35, 55000.5, 720, 0, 0}},
+		{name: "numeric strings", body: `{"age": "35", "income": "55000.5", "credit_score": "720.000", "employment_years": "0", "loan_amount": "-0"}`, row: []float32{35, 55000.5, 720, 0, 0}},
 		{name: "integral float for integer", body: with("age", "42.0"), row: []float32{42, 55000, 720, 5.5, 25000}},
 		{name: "exponent integer", body: with("credit_score", "7.5e2"), row: []float32{35, 55000, 750, 5.5, 25000}},
 		{name: "extra fields ignored", body: `{"zip": {"a": [1, {"b": null}]}, ` + valid[1:], row: []float32{35, 55000, 720, 5.5, 25000}},
@@ -119,7 +119,20 @@ func TestDecodeObject(t *testing.T) {
 		{name: "-Infinity string", body: with("employment_years", `"-Infinity"`), errs: []FieldError{fe("employment_years", msgFinite)}},
 		{name: "inf string", body: with("income", `"inf"`), errs: []FieldError{fe("income", msgFinite)}},
 		{name: "overflowing number", body: with("income", "1e400"), errs: []FieldError{fe("income", msgFinite)}},
-		{name: "overflowing numeric string", body: with("income", `"-1e400"`), errs: []FieldError{fe("income", msgFinite)}},
+		{name: "overflowing numeric string", body: with("income", `"-1e400"`), errs: []FieldError{fe("income", msgExponent)}},
+		{name: "exponent in numeric string", body: with("credit_score", `"7.2e2"`), errs: []FieldError{fe("credit_score", msgExponent)}},
+		{name: "numeric string with leading zero", body: with("income", `"007"`), errs: []FieldError{fe("income", msgNumber)}},
+		{name: "numeric string with plus", body: with("income", `"+7"`), errs: []FieldError{fe("income", msgNumber)}},
+		{name: "numeric string without digits after the point", body: with("income", `"7."`), errs: []FieldError{fe("income", msgNumber)}},
+		// A JSON number is its float64; a numeric string is checked as written.
+		{name: "number rounding to an integer", body: with("age", "42.00000000000000001"), row: []float32{42, 55000, 720, 5.5, 25000}},
+		{name: "numeric string that is not integral", body: with("age", `"42.00000000000000001"`), errs: []FieldError{fe("age", msgInteger)}},
+		{name: "number rounding to the minimum", body: with("income", "-1e-400"), row: []float32{35, 0, 720, 5.5, 25000}},
+		{name: "numeric string just below the minimum", body: with("income", `"-0.0000000000000000000000000000001"`), errs: []FieldError{fe("income", "must be >= 0")}},
+		{name: "numeric string just above the maximum", body: with("age", `"120.0000000000000000001"`), errs: []FieldError{fe("age", msgInteger)}},
+		{name: "float32 limit as a number", body: with("income", "340282346638528859811704183484516925440.0000001"), row: []float32{35, math.MaxFloat32, 720, 5.5, 25000}},
+		{name: "float32 limit as a numeric string", body: with("income", `"340282346638528859811704183484516925440.000"`), row: []float32{35, math.MaxFloat32, 720, 5.5, 25000}},
+		{name: "beyond the float32 limit as a numeric string", body: with("income", `"340282346638528859811704183484516925440.0000001"`), errs: []FieldError{fe("income", msgRange32)}},
 		{name: "beyond float32", body: with("income", "1e39"), errs: []FieldError{fe("income", msgRange32)}},
 		{name: "tiny number", body: with("income", "1e-400"), row: []float32{35, 0, 720, 5.5, 25000}},
 	}
@@ -244,6 +257,9 @@ labels: [{class: 0, label: a}]
 		{body: `{"s": "red", "t": "x", "b": true}`, str: []string{"red", "x"}, num: []float32{1, float32(math.NaN()), 1}},
 		{body: `{"s": "gr\u00fcn", "t": "", "b": "false", "o": null, "d": false}`, str: []string{"grün", ""}, num: []float32{0, float32(math.NaN()), 0}},
 		{body: `{"s": "grün", "t": "\"q\"", "b": 1, "o": "2.5", "d": 0}`, str: []string{"grün", `"q"`}, num: []float32{1, 2.5, 0}},
+		{body: `{"s": "red", "t": "", "b": 1.0, "d": -0}`, str: []string{"red", ""}, num: []float32{1, float32(math.NaN()), 0}},
+		{body: `{"s": "red", "t": "", "b": 1e0, "d": 0.0e5}`, str: []string{"red", ""}, num: []float32{1, float32(math.NaN()), 0}},
+		{body: `{"s": "red", "t": "", "b": 1.5, "d": "1"}`, errs: []FieldError{fe("b", msgBoolean), fe("d", msgBoolean)}},
 		{body: `{"s": "blue", "t": 3, "b": "yes", "o": true, "d": 2}`, errs: []FieldError{
 			fe("s", `must be one of "red", "grün"`), fe("t", msgString), fe("b", msgBoolean), fe("o", msgNumber), fe("d", msgBoolean)}},
 		{body: `{"s": null, "t": [], "b": null}`, errs: []FieldError{fe("s", msgString), fe("t", msgString), fe("b", msgBoolean)}},

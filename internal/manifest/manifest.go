@@ -360,5 +360,8 @@ const (
 	msgBoolean  = "must be a boolean"
 	msgTwice    = "field is given more than once"
 	msgRange32  = "must be at most 3.4028234663852886e+38 in magnitude"
+	msgRange64  = "must be at most 1.7976931348623157e+308 in magnitude"
 	msgUnsafe   = "must be an integer between -9007199254740992 and 9007199254740992"
+	msgInt32    = "must be an integer between -2147483648 and 2147483647"
+	msgExponent = "must be in plain decimal notation when given as a string, such as \"720\""
 )

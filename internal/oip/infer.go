@@ -65,7 +65,7 @@ func Infer(ctx context.Context, m *onnx.Model, req *Request) ([]Output, error) {
 	}
 	res := make([]Output, 0, len(selected))
 	for _, i := range selected {
-		res = append(res, NewOutput(outs[i].Name, values[i]))
+		res = append(res, NewOutputs(outs[i].Name, values[i])...)
 	}
 	return res, nil
 }

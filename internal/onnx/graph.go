@@ -33,6 +33,10 @@ type node struct {
 	inputs, outputs []string
 	// consts holds, per input, its value when it is known at load time.
 	consts []*Tensor
+	// weights marks, per input, the constants onnxruntime keeps as
+	// constant initializers (and so may prepack): initializers and
+	// Constant nodes' outputs, not values folded from other nodes.
+	weights []bool
 	// types holds, per input, its element type when known at load time.
 	types []DataType
 	// outTypes may be set by the builder to the element types of the outputs.
@@ -59,6 +63,12 @@ func (n *node) constInput(i int) *Tensor {
 		return n.consts[i]
 	}
 	return nil
+}
+
+// weight reports whether input i is an initializer or a Constant node's
+// output (see node.weights).
+func (n *node) weight(i int) bool {
+	return i < len(n.weights) && n.weights[i]
 }
 
 // inType returns input i's element type when known at load time.
@@ -117,7 +127,8 @@ func (s *scope) lookup(name string) (int, bool) {
 	if s.parent == nil {
 		return 0, false
 	}
-	if _, ok := s.parent.lookup(name); !ok {
+	pslot, ok := s.parent.lookup(name)
+	if !ok {
 		return 0, false
 	}
 	slot := s.g.newSlot()
@@ -127,6 +138,7 @@ func (s *scope) lookup(name string) (int, bool) {
 	if c := s.parent.constOf(name); c != nil {
 		s.consts[name] = c
 		s.g.consts[slot] = c
+		s.g.weights[slot] = s.parent.g.weights[pslot]
 	}
 	s.types[name] = s.parent.typeOf(name)
 	return slot, true
@@ -168,6 +180,8 @@ type graph struct {
 	// seqs maps the slots holding SequenceConstruct's sequences of tensors
 	// to the slots of their elements.
 	seqs map[int][]int
+	// weights holds the slots of initializers and Constant nodes' outputs.
+	weights map[int]bool
 }
 
 // A step runs one node's kernel.
@@ -189,7 +203,7 @@ const maxDepth = 8
 // topologically, builds each node's kernel and folds constant subgraphs.
 // inputs are the graph's input names (for a subgraph, its formal inputs).
 func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (*graph, *scope, error) {
-	g := &graph{keys: map[int]*Tensor{}, seqs: map[int][]int{}}
+	g := &graph{keys: map[int]*Tensor{}, seqs: map[int][]int{}, weights: map[int]bool{}}
 	s := &scope{parent: parent, opsets: opsets, slots: map[string]int{}, consts: map[string]*Tensor{}, types: map[string]DataType{}, g: g}
 	if parent != nil {
 		s.depth = parent.depth + 1
@@ -247,6 +261,7 @@ func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (
 			return nil, nil, fmt.Errorf("initializer: %w", err)
 		}
 		g.consts[slot] = inits[name]
+		g.weights[slot] = true
 		s.consts[name] = inits[name]
 		s.types[name] = inits[name].Type
 	}
@@ -437,6 +452,7 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 	}
 	in := make([]int, len(n.inputs))
 	n.consts = make([]*Tensor, len(n.inputs))
+	n.weights = make([]bool, len(n.inputs))
 	n.types = make([]DataType, len(n.inputs))
 	allConst := true
 	for i, name := range n.inputs {
@@ -450,6 +466,7 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 		}
 		in[i] = slot
 		n.consts[i] = s.g.consts[slot]
+		n.weights[i] = s.g.weights[slot]
 		n.types[i] = s.typeOf(name)
 		if n.consts[i] == nil {
 			allConst = false
@@ -534,6 +551,9 @@ func (s *scope) fold(st step) error {
 			continue
 		}
 		s.g.consts[slot] = outs[i]
+		if st.opType == "Constant" && st.domain == "" {
+			s.g.weights[slot] = true
+		}
 		for name, sl := range s.slots {
 			if sl == slot {
 				s.consts[name] = outs[i]

@@ -86,8 +86,37 @@ func TestLoanModelMatchesScikitLearn(t *testing.T) {
 	}
 }
 
+// TestLoanModelRunIntoDoesNotAllocate checks the serving path: with the
+// caller's output values reused, a one-row prediction allocates nothing.
+func TestLoanModelRunIntoDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	m, err := onnx.LoadFile(loanModel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := []*onnx.Tensor{loanBatch(readLoanCases(t), 1)}
+	out := make([]onnx.Value, len(m.Outputs()))
+	ctx := context.Background()
+	if err := m.RunInto(ctx, in, out); err != nil {
+		t.Fatal(err)
+	}
+	want, err := m.Run(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out[0].Tensor.Int64[0] != want[0].Tensor.Int64[0] || out[1].Maps.Values.Float32[1] != want[1].Maps.Values.Float32[1] {
+		t.Errorf("RunInto and Run disagree: %v %v", out, want)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = m.RunInto(ctx, in, out) }); n > 0 {
+		t.Errorf("RunInto allocates %v times per call; want 0", n)
+	}
+}
+
 // BenchmarkLoanModel times the whole graph (Scaler, TreeEnsembleClassifier,
-// Cast, ZipMap) through Run, for one row and for a batch of 1,000.
+// Cast, ZipMap) through RunInto (Run reusing its outputs), for one row and
+// for a batch of 1,000.
 func BenchmarkLoanModel(b *testing.B) {
 	m, err := onnx.LoadFile(loanModel)
 	if err != nil {
@@ -105,10 +134,11 @@ func BenchmarkLoanModel(b *testing.B) {
 				inputs[i] = []*onnx.Tensor{x}
 			}
 			ctx := context.Background()
+			out := make([]onnx.Value, len(m.Outputs()))
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				if _, err := m.Run(ctx, inputs[i%len(inputs)]); err != nil {
+				if err := m.RunInto(ctx, inputs[i%len(inputs)], out); err != nil {
 					b.Fatal(err)
 				}
 				i++

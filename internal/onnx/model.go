@@ -224,8 +224,24 @@ func (e *InputError) Unwrap() error { return e.Err }
 // returns the outputs in the order of Outputs. Inputs are not modified
 // and not retained. The outputs are new values the caller owns.
 func (m *Model) Run(ctx context.Context, inputs []*Tensor) ([]Value, error) {
-	if err := m.checkInputs(inputs); err != nil {
+	out := make([]Value, len(m.g.outputs))
+	if err := m.RunInto(ctx, inputs, out); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// RunInto is Run writing the outputs into out, which must have one element
+// per output. It reuses the tensors out already holds (from an earlier
+// call) where their capacity allows, so a caller that keeps out between
+// calls does not allocate for outputs in the steady state. On error, out's
+// contents are unspecified.
+func (m *Model) RunInto(ctx context.Context, inputs []*Tensor, out []Value) error {
+	if len(out) != len(m.g.outputs) {
+		return fmt.Errorf("run: %d output values for %d outputs", len(out), len(m.g.outputs))
+	}
+	if err := m.checkInputs(inputs); err != nil {
+		return err
 	}
 	st := m.pool.Get().(*state)
 	defer m.pool.Put(st)
@@ -234,9 +250,8 @@ func (m *Model) Run(ctx context.Context, inputs []*Tensor) ([]Value, error) {
 	}
 	defer st.clearInputs(m.g.inputs)
 	if err := m.g.exec(ctx, st); err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]Value, len(m.g.outputs))
 	for i, slot := range m.g.outputs {
 		if elems, ok := m.g.seqs[slot]; ok {
 			seq := make([]*Tensor, len(elems))
@@ -246,14 +261,22 @@ func (m *Model) Run(ctx context.Context, inputs []*Tensor) ([]Value, error) {
 			out[i] = Value{Sequence: seq}
 			continue
 		}
-		t := st.vals[slot].Clone()
 		if keys, ok := m.g.keys[slot]; ok {
-			out[i] = Value{Maps: &MapSequence{Keys: keys, Values: t}}
-		} else {
-			out[i] = Value{Tensor: t}
+			if out[i].Maps == nil || out[i].Maps.Values == nil {
+				out[i] = Value{Maps: &MapSequence{Values: &Tensor{}}}
+			}
+			out[i].Maps.Keys = keys
+			out[i].Maps.Values.copyFrom(st.vals[slot])
+			out[i].Tensor, out[i].Sequence = nil, nil
+			continue
 		}
+		if out[i].Tensor == nil {
+			out[i] = Value{Tensor: &Tensor{}}
+		}
+		out[i].Tensor.copyFrom(st.vals[slot])
+		out[i].Maps, out[i].Sequence = nil, nil
 	}
-	return out, nil
+	return nil
 }
 
 func (m *Model) checkInputs(inputs []*Tensor) error {

@@ -19,7 +19,10 @@ type scan struct {
 	// value is written by a node and by nothing else, so its buffers can
 	// be exchanged with the carried value instead of copied.
 	swap []bool
-	pool sync.Pool // of *scanRun
+	// sqDist reports that the body computes squared euclidean distances
+	// as skl2onnx's KNeighbors converters write it (see isSqDistBody).
+	sqDist bool
+	pool   sync.Pool // of *scanRun
 }
 
 // scanRun holds one evaluation's scratch: the body state, the carried
@@ -97,6 +100,7 @@ func buildScan(n *node) (kernel, error) {
 			n.outTypes[j] = k.b.outTypes[j]
 		}
 	}
+	k.sqDist = isSqDistBody(k, n.attr.graph("body"), n.scope.opsets[""])
 	k.swap = make([]bool, k.nState)
 	for j := range k.swap {
 		k.swap[j] = exclusiveOutput(g, j)
@@ -170,6 +174,11 @@ func scanDirections(n *node, name string, count int) ([]bool, error) {
 }
 
 func (k *scan) run(ctx context.Context, in, out []*Tensor) error {
+	if k.sqDist {
+		if done, err := k.runSqDist(ctx, in, out); done {
+			return err
+		}
+	}
 	g := k.b.g
 	ns, nm := k.nState, k.nScanIn
 	r := k.pool.Get().(*scanRun)

@@ -3,6 +3,8 @@ package onnx
 import (
 	"context"
 	"errors"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -312,4 +314,117 @@ func TestControlLoop(t *testing.T) {
 			t.Errorf("Run on a canceled context = %v; want context.Canceled", err)
 		}
 	})
+}
+
+// sqDistBody is skl2onnx's KNN distance body at opset: the ReduceSumSquare
+// axes as an attribute (or an input from opset 18) with value axis.
+func sqDistBody(opset int64, axis int64, subReversed bool, extra ...*onnxpb.NodeProto) *onnxpb.GraphProto {
+	sub := []string{"next_in", "next"}
+	if subReversed {
+		sub = []string{"next", "next_in"}
+	}
+	rss := nodeProto("ReduceSumSquare", []string{"diff"}, []string{"reduced"}, attrInts("axes", axis), attrInt("keepdims", 0))
+	var inits []*onnxpb.TensorProto
+	if opset >= 18 {
+		rss = nodeProto("ReduceSumSquare", []string{"diff", "axes"}, []string{"reduced"}, attrInt("keepdims", 0))
+		inits = append(inits, tensorProto("axes", i64(sh(1), axis)))
+	}
+	nodes := append([]*onnxpb.NodeProto{
+		nodeProto("Identity", []string{"next_in"}, []string{"next_out"}),
+		nodeProto("Sub", sub, []string{"diff"}),
+		rss,
+		nodeProto("Identity", []string{"reduced"}, []string{"scan_out"}),
+	}, extra...)
+	return graphProto(nodes, []*onnxpb.ValueInfoProto{valueInfo("next_in", Float32), valueInfo("next", Float32)},
+		[]*onnxpb.ValueInfoProto{valueInfo("next_out", Float32), valueInfo("scan_out", Float32)}, inits...)
+}
+
+// TestControlScanSquaredDistances checks that the Scan recognizes the KNN
+// distance body, computes the distances as onnxruntime does (summing the
+// squares along the row in order, each rounded; the control_scan_knn
+// cases check that against onnxruntime itself), and runs the body for
+// shapes the direct computation does not cover.
+func TestControlScanSquaredDistances(t *testing.T) {
+	train := f32(sh(37, 5))
+	query := f32(sh(7, 5))
+	for i := range 37 * 5 {
+		train.Float32 = append(train.Float32, float32(i%11)*0.37-float32(i%3)*1e3+float32(i%7)*1e-4)
+	}
+	for i := range 7 * 5 {
+		query.Float32 = append(query.Float32, float32(i%5)*-0.91+float32(i%4)*3e2)
+	}
+	query.Float32[3] = float32(math.NaN())
+	copy(train.Float32[5:10], []float32{4096, 1, 1, 1, 1}) // 2^24 absorbs the ones after it
+	copy(query.Float32[5:10], []float32{0, 0, 0, 0, 0})
+	// want sums the squares in order in float32, rounding each product.
+	want := func(x *Tensor) *Tensor {
+		n, f := x.Shape[0], x.Shape[1]
+		d := f32(sh(37, n), make([]float32, 37*n)...)
+		for r := range 37 {
+			for q := range n {
+				var acc float32
+				for j := range f {
+					v := x.Float32[q*f+j] - train.Float32[r*f+j]
+					acc += float32(v * v)
+				}
+				d.Float32[r*n+q] = acc
+			}
+		}
+		return d
+	}
+	model := func(body *onnxpb.GraphProto, opset int64) *onnxpb.ModelProto {
+		g := graphProto([]*onnxpb.NodeProto{
+			nodeProto("Scan", []string{"X", "train"}, []string{"final", "dists"}, attrGraph("body", body), attrInt("num_scan_inputs", 1)),
+		}, []*onnxpb.ValueInfoProto{valueInfo("X", Float32)}, []*onnxpb.ValueInfoProto{valueInfo("final", Undefined), valueInfo("dists", Undefined)},
+			tensorProto("train", train))
+		return modelOf(g, opset)
+	}
+	cases := []struct {
+		name   string
+		mp     *onnxpb.ModelProto
+		x      *Tensor
+		direct bool  // the body is recognized
+		shape  []int // the distances' shape when the body runs
+	}{
+		{name: "opset 15", mp: model(sqDistBody(15, 1, false), 15), x: query, direct: true},
+		{name: "axis -1", mp: model(sqDistBody(13, -1, false), 13), x: query, direct: true},
+		{name: "Sub reversed", mp: model(sqDistBody(11, 1, true), 11), x: query, direct: true},
+		{name: "opset 18 axes input", mp: model(sqDistBody(18, 1, false), 18), x: query, direct: true},
+		{name: "one query", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(1, 5), 1, 2, 3, 4, 5), direct: true},
+		{name: "empty batch", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(0, 5)), direct: true},
+		{name: "3-D queries run the body", mp: model(sqDistBody(15, 1, false), 15), x: f32(sh(1, 2, 5), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10), direct: true, shape: sh(37, 1, 5)},
+		{name: "axis 0", mp: model(sqDistBody(15, 0, false), 15), x: query, shape: sh(37, 5)},
+		{name: "another node", mp: model(sqDistBody(15, 1, false, nodeProto("Identity", []string{"diff"}, []string{"unused"})), 15), x: query, shape: sh(37, 7)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := loadProto(t, c.mp)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			k, ok := m.g.steps[0].k.(*scan)
+			if !ok {
+				t.Fatalf("step 0 is a %T, want *scan", m.g.steps[0].k)
+			}
+			if k.sqDist != c.direct {
+				t.Fatalf("body recognized = %v; want %v", k.sqDist, c.direct)
+			}
+			got, err := m.Run(context.Background(), []*Tensor{c.x})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if !equalTensor(got[0].Tensor, c.x) {
+				t.Errorf("final state = %s %v; want the queries %v", got[0].Tensor.Describe(), data(got[0].Tensor), data(c.x))
+			}
+			if c.shape != nil {
+				if d := got[1].Tensor; !slices.Equal(d.Shape, c.shape) {
+					t.Errorf("distances have shape %v; want %v", d.Shape, c.shape)
+				}
+				return
+			}
+			if w := want(c.x); !equalTensor(got[1].Tensor, w) {
+				t.Errorf("distances = %s %v; want %v", got[1].Tensor.Describe(), data(got[1].Tensor), data(w))
+			}
+		})
+	}
 }

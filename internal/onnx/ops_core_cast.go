@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 )
 
@@ -306,10 +307,26 @@ func parseCFloat(s string) (float64, error) {
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, errNoNumber
 	}
-	if math.IsInf(v, 0) || (nonzero && math.Abs(v) < 0x1p-1022) {
+	if math.IsInf(v, 0) {
+		return 0, errNumberRange
+	}
+	// strtod reports underflow (a nonzero value below the normal range that
+	// it had to round); a decimal there is never exact, a hexadecimal may be.
+	if nonzero && math.Abs(v) < 0x1p-1022 && (!hex || !exactHex(lit)) {
 		return 0, errNumberRange
 	}
 	return v, nil
+}
+
+// exactHex reports whether a hexadecimal float literal is exactly a
+// float64.
+func exactHex(lit string) bool {
+	f, _, err := big.ParseFloat(lit, 0, uint(4*len(lit)+64), big.ToNearestEven)
+	if err != nil {
+		return false
+	}
+	_, acc := f.Float64()
+	return acc == big.Exact
 }
 
 // parseCInt parses a base-10 integer prefix of s as std::stoll does.

@@ -282,7 +282,8 @@ func TestParseCFloat(t *testing.T) {
 		{"1.5", 1.5, false}, {"  -2e-3xyz", -2e-3, false}, {"1e+", 1, false}, {"INF", math.Inf(1), false},
 		{"-infinity", math.Inf(-1), false}, {"0x10", 16, false}, {"0x.8p1", 1, false}, {"0x", 0, false},
 		{"0xg", 0, false}, {"5.", 5, false}, {"\v\f\r\n 3", 3, false}, {"1e-320", 0, true},
-		{"0e-999", 0, false}, {".", 0, true}, {"-", 0, true}, {"e5", 0, true}, {"1e309", 0, true},
+		{"0e-999", 0, false}, {"0x1p-1070", 0x1p-1070, false}, {"0x1.0000000000001p-1070", 0, true},
+		{"0x1p-1080", 0, true}, {"2.2250738585072014e-308", 2.2250738585072014e-308, false}, {".", 0, true}, {"-", 0, true}, {"e5", 0, true}, {"1e309", 0, true},
 	}
 	for _, tc := range tests {
 		got, err := parseCFloat(tc.in)
@@ -310,7 +311,12 @@ func TestPlanBroadcast(t *testing.T) {
 		{[][]int{{3, 1}, {1, 4}}, []int{3, 4}, []int{3, 4}, [][]int{{1, 0}, {0, 1}}},
 		{[][]int{{2, 3, 4}, {3, 1}}, []int{2, 3, 4}, []int{2, 3, 4}, [][]int{{12, 4, 1}, {0, 1, 0}}},
 		{[][]int{{2, 1, 3, 4}, {5, 1, 4}}, []int{2, 5, 3, 4}, []int{2, 5, 3, 4}, [][]int{{12, 0, 4, 1}, {0, 4, 0, 1}}},
-		{[][]int{{1, 1}, {}}, []int{1, 1}, []int{1}, [][]int{{0}, {0}}},
+		{[][]int{{1, 1}, {}}, []int{1, 1}, []int{1}, [][]int{{1}, {0}}},
+		{[][]int{{1, 1}, {1, 1, 1}}, []int{1, 1, 1}, []int{1}, [][]int{{0}, {1}}},
+		{[][]int{{2, 3}, {1, 1, 1}}, []int{1, 2, 3}, []int{6}, [][]int{{1}, {0}}},
+		{[][]int{{4}, {2, 3, 4}}, []int{2, 3, 4}, []int{6, 4}, [][]int{{0, 1}, {4, 1}}},
+		{[][]int{{1, 4}, {1, 4}}, []int{1, 4}, []int{4}, [][]int{{1}, {1}}},
+		{[][]int{{2, 4}, {1, 1, 4}}, []int{1, 2, 4}, []int{2, 4}, [][]int{{4, 1}, {0, 1}}},
 		{[][]int{{0, 4}, {4}}, []int{0, 4}, []int{0, 4}, [][]int{{4, 1}, {0, 1}}},
 		{[][]int{{2, 1}, {3}, {1, 1}}, []int{2, 3}, []int{2, 3}, [][]int{{1, 0}, {0, 1}, {0, 0}}},
 	}
@@ -359,6 +365,7 @@ func TestArithmetic(t *testing.T) {
 		{name: "Div int32", spec: op("Div", vecI32(9, -9), vecI32(4)), want: []*Tensor{vecI32(2, -2)}},
 		{name: "Div int by zero", spec: op("Div", vecI(1, 2), vecI(1, 0)), wantErr: "division by zero"},
 		{name: "Div int32 by zero", spec: op("Div", vecI32(1), vecI32(0)), wantErr: "division by zero"},
+		{name: "result too large", spec: op("Add", NewFloat32(make([]float32, 1<<16), 1<<16, 1), NewFloat32(make([]float32, 1<<16), 1<<16)), wantErr: "more than"},
 		{name: "incompatible shapes", spec: op("Add", a, vecF(1, 2)), wantErr: "cannot be broadcast"},
 		{name: "mixed types", spec: op("Add", vecF(1), vecD(1)), wantErr: "load: "},
 		{name: "string", spec: op("Add", vecS("a"), vecS("b")), wantErr: "load: "},
@@ -582,3 +589,5 @@ func TestBufferReuse(t *testing.T) {
 		}
 	}
 }
+
+func attrList(a ...*onnxpb.AttributeProto) []*onnxpb.AttributeProto { return a }

@@ -97,6 +97,9 @@ func (k *variadicKernel) run(_ context.Context, in, out []*Tensor) error {
 			return err
 		}
 	}
+	if err := checkSize(shape); err != nil {
+		return err
+	}
 	o.reset(in[0].Type, shape)
 	switch o.Type {
 	case Float32:
@@ -251,9 +254,9 @@ func (k *whereKernel) run(_ context.Context, in, out []*Tensor) error {
 
 func where[T any](p *bcastPlan, d []T, c []bool, x, y []T) {
 	n, step := p.inner()
-	p.walk(func(o int, off *[maxOperands]int) {
-		ic, ix, iy := off[0], off[1], off[2]
-		for i := o; i < o+n; i++ {
+	for r := p.runs(); r > 0; r-- {
+		ic, ix, iy := p.off[0], p.off[1], p.off[2]
+		for i := p.o; i < p.o+n; i++ {
 			if c[ic] {
 				d[i] = x[ix]
 			} else {
@@ -263,7 +266,8 @@ func where[T any](p *bcastPlan, d []T, c []bool, x, y []T) {
 			ix += step[1]
 			iy += step[2]
 		}
-	})
+		p.step()
+	}
 }
 
 // clipKernel is Clip: max(min(x, hi), lo) in onnxruntime's order, first

@@ -108,10 +108,10 @@ func (k svmKernel) rbf(out, x []float32, m int, b *gemmB) {
 		dst := out[r*n : r*n+n]
 		j := 0
 		for ; j+4 <= n; j += 4 {
-			v0 := b.rows[j*f : j*f+f]
-			v1 := b.rows[(j+1)*f : (j+1)*f+f]
-			v2 := b.rows[(j+2)*f : (j+2)*f+f]
-			v3 := b.rows[(j+3)*f : (j+3)*f+f]
+			v0 := b.data[j*f : j*f+f]
+			v1 := b.data[(j+1)*f : (j+1)*f+f]
+			v2 := b.data[(j+2)*f : (j+2)*f+f]
+			v3 := b.data[(j+3)*f : (j+3)*f+f]
 			var s0, s1, s2, s3 float32
 			for i, xv := range row {
 				d0, d1, d2, d3 := xv-v0[i], xv-v1[i], xv-v2[i], xv-v3[i]
@@ -126,7 +126,7 @@ func (k svmKernel) rbf(out, x []float32, m int, b *gemmB) {
 			dst[j+3] = expf(negGamma * s3)
 		}
 		for ; j < n; j++ {
-			v := b.rows[j*f : j*f+f]
+			v := b.data[j*f : j*f+f]
 			var s float32
 			for i, xv := range row {
 				d := xv - v[i]

@@ -11,8 +11,8 @@ var nnOps = withAttrCheck(map[opKey]opSpec{
 	{"", "MatMul"}: {since: []int{1, 9, 13}, build: buildMatMul},
 	{"", "Gemm"}:   {since: []int{1, 6, 7, 9, 11, 13}, build: buildGemm},
 
-	{"", "Sigmoid"}:         {since: []int{1, 6, 13}, build: unaryBuilder(since(6, tFloat), floatOp(sigmoid64))},
-	{"", "Tanh"}:            {since: []int{1, 6, 13}, build: unaryBuilder(since(6, tFloat), floatOp(math.Tanh))},
+	{"", "Sigmoid"}:         {since: []int{1, 6, 13}, build: unaryBuilder(since(6, tFloat), unaryOp{f32: mlasLogistic, f64: sigmoid64})},
+	{"", "Tanh"}:            {since: []int{1, 6, 13}, build: unaryBuilder(since(6, tFloat), unaryOp{f32: mlasTanh, f64: math.Tanh})},
 	{"", "Relu"}:            {since: []int{1, 6, 13, 14}, build: unaryBuilder(since(6, tFloat).then(14, tFloat|tI32), reluOp())},
 	{"", "Softplus"}:        {since: []int{1}, build: unaryBuilder(since(1, tF32), floatOp(softplus64))},
 	{"", "Softsign"}:        {since: []int{1}, build: unaryBuilder(since(1, tF32), softsignOp())},

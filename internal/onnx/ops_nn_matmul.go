@@ -8,9 +8,13 @@ import (
 // matMulKernel is MatMul with numpy's semantics: a 1-D first operand is a
 // row vector and a 1-D second one a column vector (their unit dimension is
 // dropped from the result), and the dimensions before the last two
-// broadcast.
+// broadcast. Floating-point products follow onnxruntime's GEMM order (see
+// ops_ml_gemm.go); integer ones are plain sums.
 type matMulKernel struct {
 	types typeSet
+	// b is a constant float32 matrix B prepared at load time, packed when
+	// onnxruntime prepacks it (an initializer).
+	b *gemmB
 }
 
 func buildMatMul(n *node) (kernel, error) {
@@ -22,7 +26,11 @@ func buildMatMul(n *node) (kernel, error) {
 		return nil, err
 	}
 	n.outTypes = []DataType{firstKnown(n.inType(0), n.inType(1))}
-	return &matMulKernel{types: ts}, nil
+	k := &matMulKernel{types: ts}
+	if b := n.constInput(1); b != nil && b.Type == Float32 && len(b.Shape) == 2 && ts.has(Float32) {
+		k.b = prepareGemmB(b.Float32, b.Shape[1], b.Shape[0], false, n.weight(1))
+	}
+	return k, nil
 }
 
 func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
@@ -57,7 +65,14 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 	if rb > 1 {
 		shape = append(shape, cols)
 	}
+	if err := checkSize(shape); err != nil {
+		return err
+	}
 	o.reset(a.Type, shape)
+	if a.Type == Float32 || a.Type == Float64 {
+		k.runFloat(o, a, b)
+		return nil
+	}
 	var space [bcastSpace]int
 	var shapeBuf [8]int
 	_, p, err := planBroadcast(shapeBuf[:0], space[:], batchA, batchB)
@@ -66,16 +81,79 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 	}
 	g := gemmDims{n: rows, k: inner, m: cols}
 	switch a.Type {
-	case Float32:
-		batchedGemm(&p, g, o.Float32, a.Float32, b.Float32)
-	case Float64:
-		batchedGemm(&p, g, o.Float64, a.Float64, b.Float64)
 	case Int64:
 		batchedGemm(&p, g, o.Int64, a.Int64, b.Int64)
 	case Int32:
 		batchedGemm(&p, g, o.Int32, a.Int32, b.Int32)
 	}
 	return nil
+}
+
+// runFloat computes a floating-point MatMul into o (already shaped) as
+// onnxruntime splits it into GEMMs: when B is a vector, one per row of A
+// (each M = 1, N = 1); when B is a matrix (or a stack of one) and A has at
+// least as many dimensions, one over all of A's rows; otherwise one per
+// pair of broadcast matrices.
+func (k *matMulKernel) runFloat(o, a, b *Tensor) {
+	ra, rb := len(a.Shape), len(b.Shape)
+	inner := a.Shape[ra-1]
+	rowsA := 1
+	for _, d := range a.Shape[:ra-1] {
+		rowsA *= d
+	}
+	cols := 1
+	if rb > 1 {
+		cols = b.Shape[rb-1]
+	}
+	stackB := 1
+	for _, d := range b.Shape[:max(rb-2, 0)] {
+		stackB *= d
+	}
+	switch {
+	case rb == 1:
+		for r := range rowsA {
+			k.gemm(o, a, b, r*inner, 0, r, 1, inner, 1)
+		}
+	case ra >= 2 && ra >= rb && stackB == 1:
+		k.gemm(o, a, b, 0, 0, 0, rowsA, inner, cols)
+	default:
+		rows := 1
+		if ra > 1 {
+			rows = a.Shape[ra-2]
+		}
+		var space [bcastSpace]int
+		var shapeBuf [8]int
+		// The batch dimensions broadcast: run checked it.
+		_, p, _ := planBroadcast(shapeBuf[:0], space[:], a.Shape[:max(ra-2, 0)], b.Shape[:max(rb-2, 0)])
+		sa, sb, sc := rows*inner, inner*cols, rows*cols
+		if sc == 0 {
+			return
+		}
+		n, step := p.inner()
+		for r := p.runs(); r > 0; r-- {
+			ia, ib := p.off[0], p.off[1]
+			for i := p.o; i < p.o+n; i++ {
+				k.gemm(o, a, b, ia*sa, ib*sb, i*sc, rows, inner, cols)
+				ia += step[0]
+				ib += step[1]
+			}
+			p.step()
+		}
+	}
+}
+
+// gemm computes one GEMM of runFloat: o[oOff:] = a[aOff:]·b[bOff:] for
+// [m, k] and [k, n] matrices.
+func (k *matMulKernel) gemm(o, a, b *Tensor, aOff, bOff, oOff, m, inner, n int) {
+	if a.Type == Float64 {
+		dgemm(o.Float64[oOff:oOff+m*n], a.Float64[aOff:aOff+m*inner], b.Float64[bOff:bOff+inner*n], m, n, inner, false, false, 1, 0)
+		return
+	}
+	gb := k.b
+	if gb == nil {
+		gb = &gemmB{n: n, k: inner, data: b.Float32[bOff : bOff+inner*n]}
+	}
+	gb.sgemm(o.Float32[oOff:oOff+m*n], a.Float32[aOff:aOff+m*inner], m, false, 1, 0)
 }
 
 // gemmDims are the dimensions of c[n,m] = a[n,k]·b[k,m].
@@ -89,14 +167,15 @@ func batchedGemm[T number](p *bcastPlan, g gemmDims, c, a, b []T) {
 		return
 	}
 	n, step := p.inner()
-	p.walk(func(o int, off *[maxOperands]int) {
-		ia, ib := off[0], off[1]
-		for i := o; i < o+n; i++ {
+	for r := p.runs(); r > 0; r-- {
+		ia, ib := p.off[0], p.off[1]
+		for i := p.o; i < p.o+n; i++ {
 			gemm(g, c[i*sc:(i+1)*sc], a[ia*sa:(ia+1)*sa], b[ib*sb:(ib+1)*sb])
 			ia += step[0]
 			ib += step[1]
 		}
-	})
+		p.step()
+	}
 }
 
 // gemm sets c[n,m] to a[n,k]·b[k,m] (row-major). It accumulates each
@@ -137,11 +216,15 @@ func gemm[T number](g gemmDims, c, a, b []T) {
 
 // gemmKernel is Gemm: alpha·A'·B' + beta·C, where A' and B' are A and B,
 // transposed when transA and transB are set, and C broadcasts to the
-// result. Like onnxruntime, it ignores C when beta is 0.
+// result. Like onnxruntime, it ignores C when beta is 0, and computes in
+// its GEMM's order (see ops_ml_gemm.go).
 type gemmKernel struct {
 	types          typeSet
 	transA, transB bool
 	alpha, beta    float32
+	// b is a constant float32 B prepared at load time, packed when
+	// onnxruntime prepacks it (an initializer).
+	b *gemmB
 }
 
 func buildGemm(n *node) (kernel, error) {
@@ -164,6 +247,14 @@ func buildGemm(n *node) (kernel, error) {
 	for i := 0; i < 2; i++ {
 		if c := n.constInput(i); c != nil && len(c.Shape) != 2 {
 			return nil, fmt.Errorf("input %d has shape %v; it must be a matrix", i, c.Shape)
+		}
+	}
+	if b := n.constInput(1); b != nil && b.Type == Float32 && ts.has(Float32) {
+		rows, cols := b.Shape[0], b.Shape[1]
+		if k.transB {
+			k.b = prepareGemmB(b.Float32, rows, cols, true, n.weight(1))
+		} else {
+			k.b = prepareGemmB(b.Float32, cols, rows, false, n.weight(1))
 		}
 	}
 	n.outTypes = []DataType{firstKnown(n.inType(0), n.inType(1))}
@@ -201,88 +292,63 @@ func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
 	o := out[0]
 	var shapeBuf [2]int
 	shapeBuf[0], shapeBuf[1] = m, n
+	if err := checkSize(shapeBuf[:]); err != nil {
+		return err
+	}
 	o.reset(a.Type, shapeBuf[:])
-	var p bcastPlan
 	useC := c != nil && k.beta != 0
-	var space [bcastSpace]int
 	if useC {
+		var space [bcastSpace]int
 		var dst [8]int
-		shape, plan, err := planBroadcast(dst[:0], space[:], o.Shape, c.Shape)
+		shape, _, err := planBroadcast(dst[:0], space[:], o.Shape, c.Shape)
 		if err != nil || !equalShape(shape, o.Shape) {
 			return fmt.Errorf("input C of shape %v does not broadcast to the result's shape %v", c.Shape, o.Shape)
 		}
-		p = plan
 	}
-	g := gemmDims{n: m, k: ka, m: n}
+	// onnxruntime copies C into the result unscaled and has the GEMM
+	// apply beta (which it leaves undone when K is 0).
+	beta := k.beta
+	if !useC {
+		beta = 0
+	}
 	switch a.Type {
 	case Float32:
-		gemmT(k, g, o.Float32, a.Float32, b.Float32)
-		scaleAdd(k, useC, &p, o.Float32, c, func(t *Tensor) []float32 { return t.Float32 })
+		if useC {
+			broadcastInto(o.Float32, m, n, c.Float32, c.Shape)
+		}
+		gb := k.b
+		if gb == nil {
+			gb = &gemmB{n: n, k: ka, transB: k.transB, data: b.Float32}
+		}
+		gb.sgemm(o.Float32, a.Float32, m, k.transA, k.alpha, beta)
 	case Float64:
-		gemmT(k, g, o.Float64, a.Float64, b.Float64)
-		scaleAdd(k, useC, &p, o.Float64, c, func(t *Tensor) []float64 { return t.Float64 })
+		if useC {
+			broadcastInto(o.Float64, m, n, c.Float64, c.Shape)
+		}
+		dgemm(o.Float64, a.Float64, b.Float64, m, n, ka, k.transA, k.transB, float64(k.alpha), float64(beta))
 	}
 	return nil
 }
 
-// gemmT computes A'·B' into y, for the transposition flags of k.
-func gemmT[T float32 | float64](k *gemmKernel, g gemmDims, y, a, b []T) {
-	switch {
-	case !k.transA && !k.transB:
-		gemm(g, y, a, b)
-	case !k.transA:
-		// b is [m,k]: each result is a dot product of two contiguous rows.
-		for i := 0; i < g.n; i++ {
-			ai := a[i*g.k : (i+1)*g.k]
-			for j := 0; j < g.m; j++ {
-				y[i*g.m+j] = dot(ai, b[j*g.k:(j+1)*g.k])
+// broadcastInto sets y ([m, n]) to c broadcast; c's shape, of rank at most
+// two, broadcasts to [m, n].
+func broadcastInto[T any](y []T, m, n int, c []T, cShape []int) {
+	rows, cols := 1, 1
+	switch len(cShape) {
+	case 1:
+		cols = cShape[0]
+	case 2:
+		rows, cols = cShape[0], cShape[1]
+	}
+	for i := range m {
+		row := y[i*n : (i+1)*n]
+		src := c[min(i, rows-1)*cols:]
+		if cols == 1 {
+			for j := range row {
+				row[j] = src[0]
 			}
-		}
-	default:
-		for i := 0; i < g.n; i++ {
-			for j := 0; j < g.m; j++ {
-				var s T
-				for p := 0; p < g.k; p++ {
-					bv := b[p*g.m+j]
-					if k.transB {
-						bv = b[j*g.k+p]
-					}
-					s += a[p*g.n+i] * bv
-				}
-				y[i*g.m+j] = s
-			}
+		} else {
+			copy(row, src[:n])
 		}
 	}
-}
-
-// dot returns the dot product of a and b (equal lengths), summing in four
-// interleaved accumulators.
-func dot[T float32 | float64](a, b []T) T {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 T
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
-	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// scaleAdd finishes Gemm: y = alpha·y + beta·C.
-func scaleAdd[T float32 | float64](k *gemmKernel, useC bool, p *bcastPlan, y []T, c *Tensor, data func(*Tensor) []T) {
-	alpha, beta := T(k.alpha), T(k.beta)
-	if alpha != 1 {
-		for i := range y {
-			y[i] *= alpha
-		}
-	}
-	if !useC {
-		return
-	}
-	binaryMap(p, y, y, data(c), func(v, cv T) T { return v + beta*cv })
 }

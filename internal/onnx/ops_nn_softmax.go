@@ -121,18 +121,25 @@ func softmaxVec[T float32 | float64](kind smKind, d, x []T, n, stride int) {
 	for j := 1; j < n; j++ {
 		mx = max(mx, x[j*stride])
 	}
-	var sum float64
-	for j := 0; j < n; j++ {
-		sum += math.Exp(float64(x[j*stride] - mx))
-	}
 	if kind == smLogSoftmax {
+		var sum float64
+		for j := 0; j < n; j++ {
+			sum += math.Exp(float64(x[j*stride] - mx))
+		}
 		ls := math.Log(sum)
 		for j := 0; j < n; j++ {
 			d[j*stride] = T(float64(x[j*stride]-mx) - ls)
 		}
 		return
 	}
+	// Keep the exponentials in the output, then scale them.
+	var sum float64
 	for j := 0; j < n; j++ {
-		d[j*stride] = T(math.Exp(float64(x[j*stride]-mx)) / sum)
+		e := math.Exp(float64(x[j*stride] - mx))
+		d[j*stride] = T(e)
+		sum += e
+	}
+	for j := 0; j < n; j++ {
+		d[j*stride] = T(float64(d[j*stride]) / sum)
 	}
 }

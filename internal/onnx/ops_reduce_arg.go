@@ -3,7 +3,9 @@ package onnx
 import (
 	"context"
 	"fmt"
-	"sort"
+	"math"
+	"slices"
+	"sync"
 )
 
 // argKernel is ArgMax or ArgMin along one axis, with int64 indices. Ties
@@ -217,10 +219,13 @@ type topKKernel struct {
 	kInput  bool
 	largest bool
 	sorted  bool
+	// scratch holds *[]int buffers for the candidates of one vector.
+	scratch sync.Pool
 }
 
 func buildTopK(n *node) (kernel, error) {
 	k := &topKKernel{axis: int(n.attr.int("axis", -1)), largest: true, sorted: true, kInput: n.version >= 10}
+	k.scratch.New = func() any { return new([]int) }
 	var err error
 	if k.kInput {
 		err = n.checkArity(2, 2, 2, 2)
@@ -299,46 +304,141 @@ func (k *topKKernel) run(_ context.Context, in, out []*Tensor) error {
 	return nil
 }
 
-// topKOrder sorts candidate indices of one vector.
-type topKOrder[T number] struct {
-	idx     []int
+// topK selects along every vector as onnxruntime does, so that even the
+// unsorted order and inputs holding NaN (for which its comparison is not
+// an order) come out the same: k = 1 scans for the first best value;
+// small k (k < 4, or log2(k)/log2(n) < 0.725) keeps a heap of the k best,
+// which unsorted output lists in heap order; otherwise all candidates are
+// sorted (onnxruntime partitions them with std::nth_element, whose order
+// of the k best, when they are not sorted, is not reproduced).
+func topK[T number](k *topKKernel, vals []T, idx []int64, x []T, outer, n, inner, kk int) {
+	if kk == 0 || outer*inner == 0 {
+		return
+	}
+	c := topKCmp[T]{largest: k.largest, stride: inner}
+	usePQ := kk != 1 && (kk < 4 || math.Log2(float64(kk))/math.Log2(float64(n)) < 0.725)
+	var heap []int
+	if kk > 1 {
+		buf := k.scratch.Get().(*[]int)
+		defer k.scratch.Put(buf)
+		size := kk
+		if !usePQ {
+			size = n
+		}
+		if cap(*buf) < size {
+			*buf = make([]int, size)
+		}
+		heap = (*buf)[:size]
+	}
+	for o := 0; o < outer; o++ {
+		for s := 0; s < inner; s++ {
+			c.x = x[o*n*inner+s:]
+			out := o*kk*inner + s
+			switch {
+			case kk == 1:
+				best, bi := c.at(0), 0
+				for j := 1; j < n; j++ {
+					if v := c.at(j); c.valueBetter(v, best) {
+						best, bi = v, j
+					}
+				}
+				vals[out], idx[out] = best, int64(bi)
+			case usePQ:
+				for l := 0; l < kk; l++ {
+					heap[kk-l-1] = l
+					c.heapify(heap, kk-l-1, kk)
+				}
+				top := c.at(heap[0])
+				for l := kk; l < n; l++ {
+					if c.valueBetter(c.at(l), top) {
+						heap[0] = l
+						c.heapify(heap, 0, kk)
+						top = c.at(heap[0])
+					}
+				}
+				if k.sorted {
+					// Take the worst off the heap into the last free place.
+					for l := 0; l < kk; l++ {
+						j := heap[0]
+						dst := out + (kk-l-1)*inner
+						vals[dst], idx[dst] = c.at(j), int64(j)
+						heap[0] = heap[kk-l-1]
+						c.heapify(heap, 0, kk-l-1)
+					}
+				} else {
+					for l, j := range heap {
+						dst := out + l*inner
+						vals[dst], idx[dst] = c.at(j), int64(j)
+					}
+				}
+			default:
+				for j := range heap {
+					heap[j] = j
+				}
+				slices.SortFunc(heap, func(i, j int) int {
+					switch {
+					case c.better(i, j):
+						return -1
+					case c.better(j, i):
+						return 1
+					}
+					return 0
+				})
+				for l, j := range heap[:kk] {
+					dst := out + l*inner
+					vals[dst], idx[dst] = c.at(j), int64(j)
+				}
+			}
+		}
+	}
+}
+
+// topKCmp is onnxruntime's TopK comparison on one vector of x, its
+// elements stride apart: a greater (or, for the smallest, lesser) value
+// is better, and of equal values the lower index.
+type topKCmp[T number] struct {
 	x       []T
-	base    int
 	stride  int
 	largest bool
 }
 
-func (s *topKOrder[T]) Len() int      { return len(s.idx) }
-func (s *topKOrder[T]) Swap(i, j int) { s.idx[i], s.idx[j] = s.idx[j], s.idx[i] }
-func (s *topKOrder[T]) Less(i, j int) bool {
-	a, b := s.x[s.base+s.idx[i]*s.stride], s.x[s.base+s.idx[j]*s.stride]
-	if a == b {
-		return s.idx[i] < s.idx[j]
-	}
-	if s.largest {
+func (c *topKCmp[T]) at(j int) T { return c.x[j*c.stride] }
+
+func (c *topKCmp[T]) valueBetter(a, b T) bool {
+	if c.largest {
 		return a > b
 	}
 	return a < b
 }
 
-func topK[T number](k *topKKernel, vals []T, idx []int64, x []T, outer, n, inner, kk int) {
-	if kk == 0 {
-		return
-	}
-	order := &topKOrder[T]{idx: make([]int, n), x: x, stride: inner, largest: k.largest}
-	for o := 0; o < outer; o++ {
-		for s := 0; s < inner; s++ {
-			order.base = o*n*inner + s
-			for j := range order.idx {
-				order.idx[j] = j
+func (c *topKCmp[T]) better(i, j int) bool {
+	a, b := c.at(i), c.at(j)
+	return c.valueBetter(a, b) || (a == b && i < j)
+}
+
+// heapify restores the heap of size k below position i: a heap whose
+// root is the worst of the k best, where no parent beats a child.
+func (c *topKCmp[T]) heapify(h []int, i, k int) {
+	for {
+		left := 2*i + 1
+		right := left + 1
+		switch {
+		case right < k:
+			iBeatsLeft := c.better(h[i], h[left])
+			if iBeatsLeft && c.better(h[right], h[left]) {
+				h[i], h[left] = h[left], h[i]
+				i = left
+			} else if iBeatsLeft || c.better(h[i], h[right]) {
+				h[i], h[right] = h[right], h[i]
+				i = right
+			} else {
+				return
 			}
-			sort.Sort(order)
-			for j := 0; j < kk; j++ {
-				src := order.idx[j]
-				dst := o*kk*inner + j*inner + s
-				vals[dst] = x[order.base+src*inner]
-				idx[dst] = int64(src)
-			}
+		case left < k && c.better(h[i], h[left]):
+			h[i], h[left] = h[left], h[i]
+			i = left
+		default:
+			return
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package onnx
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -34,6 +36,9 @@ func TestReduce(t *testing.T) {
 		{name: "Sum int64 saturates", spec: red("ReduceSum", 13, []*Tensor{vecI(1<<62, 1<<62, 1<<62, -5)}, keep0), want: []*Tensor{NewInt64([]int64{math.MaxInt64})}},
 		{name: "Sum int64 exact then through float64", spec: red("ReduceSum", 13, []*Tensor{NewInt64([]int64{1 << 53, 1, 1, 1 << 53, 1, 0}, 2, 3), vecI(1)}, keep0), want: []*Tensor{vecI(1<<53+2, 1<<53)}},
 		{name: "Sum int64 wraps back", spec: red("ReduceSum", 13, []*Tensor{vecI(1<<62, 1<<62, -(1 << 62), -(1 << 62), 3)}, keep0), want: []*Tensor{NewInt64([]int64{3})}},
+		{name: "Sum over a unit axis", spec: red("ReduceSum", 13, []*Tensor{mat(1, 3, 1, 2, 3), vecI(0)}, keep0), want: []*Tensor{vecF(1, 2, 3)}},
+		{name: "Max over unit axes keepdims", spec: red("ReduceMax", 13, []*Tensor{NewInt64([]int64{4, 5}, 1, 2, 1)}, attrInts("axes", 0, 2)), want: []*Tensor{NewInt64([]int64{4, 5}, 1, 2, 1)}},
+		{name: "L1 over a unit axis", spec: red("ReduceL1", 13, []*Tensor{mat(1, 2, -1, 2)}, attrInts("axes", 0), keep0), want: []*Tensor{vecF(1, 2)}},
 		{name: "Mean", spec: red("ReduceMean", 18, []*Tensor{x, vecI(-1)}, keep0), want: []*Tensor{vecF(2, 5)}},
 		{name: "Mean-13 attribute", spec: red("ReduceMean", 13, []*Tensor{x}, attrInts("axes", 0)), want: []*Tensor{mat(1, 3, 2.5, 3.5, 4.5)}},
 		{name: "Mean-18 attribute", spec: red("ReduceMean", 18, []*Tensor{x}, attrInts("axes", 0)), wantErr: "load: "},
@@ -104,4 +109,41 @@ func TestArgCumSumTopK(t *testing.T) {
 		{name: "TopK-10 largest attribute", spec: topk(10, []*Tensor{vecF(1, 2), vecI(1)}, attrInt("largest", 0)), wantErr: "load: "},
 	}
 	runOpTests(t, tests)
+}
+
+// TestTopKConcurrent runs one TopK model from several goroutines: the
+// kernel's scratch buffers must not be shared between runs.
+func TestTopKConcurrent(t *testing.T) {
+	spec := nodeSpec{op: "TopK", opset: 11, in: []*Tensor{mat(1, 8, 0, 0, 0, 0, 0, 0, 0, 0), vecI(3)}, consts: []int{1}, outs: 2}
+	m, err := spec.load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 50; i++ {
+				v := float32(1000 + g*100 + i)
+				x := mat(2, 8, 1, v, 3, v+1, 0, 2, v-1, 4, 9, 8, 7, 6, 5, 4, 3, 2)
+				out, err := m.Run(context.Background(), []*Tensor{x})
+				if err != nil {
+					errs <- err
+					return
+				}
+				want := []*Tensor{mat(2, 3, v+1, v, v-1, 9, 8, 7), NewInt64([]int64{3, 1, 6, 0, 1, 2}, 2, 3)}
+				for j, w := range want {
+					if !sameTensor(out[j].Tensor, w, 0) {
+						errs <- fmt.Errorf("TopK(%s) output %d = %s; want %s", show(x), j, show(out[j].Tensor), show(w))
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
 }

@@ -143,6 +143,9 @@ func checkReshapeSpec(spec intVec, allowZero bool) error {
 // reshapeDims resolves a requested shape against the input shape, as
 // onnxruntime's ReshapeHelper does, appending the result to buf.
 func reshapeDims(buf, in []int, spec intVec, allowZero bool) ([]int, error) {
+	if err := checkRank(spec.len()); err != nil {
+		return nil, err
+	}
 	if err := checkReshapeSpec(spec, allowZero); err != nil {
 		return nil, err
 	}
@@ -227,21 +230,16 @@ func buildFlatten(n *node) (kernel, error) {
 // axesSource gives the axes of Squeeze and Unsqueeze: an attribute before
 // opset 13, an input from it (constant, or read at run time).
 type axesSource struct {
-	fixed   []int64 // the axes when known at build time
-	known   bool
-	present bool // whether axes were given at all
-	input   int  // the input holding them when not fixed
+	fixed []int64 // the axes when known at build time (empty when absent)
+	known bool
 }
 
-func (s axesSource) get(in []*Tensor) (intVec, bool, error) {
+// get returns the axes, reading input 1 when they are not known.
+func (s axesSource) get(in []*Tensor) (intVec, error) {
 	if s.known {
-		return intVec{i64: s.fixed}, s.present, nil
+		return intVec{i64: s.fixed}, nil
 	}
-	if s.input >= len(in) || in[s.input] == nil {
-		return intVec{}, false, nil
-	}
-	v, err := intListOrScalar(in[s.input], "axes", true)
-	return v, true, err
+	return intListOrScalar(in[1], "axes", true)
 }
 
 func readAxes(n *node, required bool) (axesSource, error) {
@@ -249,8 +247,7 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		if err := onlyAttrs(n, "axes"); err != nil {
 			return axesSource{}, err
 		}
-		minIn := 1
-		if err := n.checkArity(minIn, 1, 1, 1); err != nil {
+		if err := n.checkArity(1, 1, 1, 1); err != nil {
 			return axesSource{}, err
 		}
 		if required {
@@ -260,7 +257,7 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		if axes == nil {
 			axes = []int64{}
 		}
-		return axesSource{fixed: axes, known: true, present: n.attr.has("axes")}, nil
+		return axesSource{fixed: axes, known: true}, nil
 	}
 	if err := onlyAttrs(n); err != nil {
 		return axesSource{}, err
@@ -287,9 +284,9 @@ func readAxes(n *node, required bool) (axesSource, error) {
 		for i := range axes {
 			axes[i] = v.at(i)
 		}
-		return axesSource{fixed: axes, known: true, present: true}, nil
+		return axesSource{fixed: axes, known: true}, nil
 	}
-	return axesSource{input: 1}, nil
+	return axesSource{}, nil
 }
 
 func buildSqueeze(n *node) (kernel, error) {
@@ -299,11 +296,12 @@ func buildSqueeze(n *node) (kernel, error) {
 	}
 	sameType(n, 0)
 	return &relayout{dims: func(buf []int, in []*Tensor) ([]int, error) {
-		axes, present, err := src.get(in)
+		axes, err := src.get(in)
 		if err != nil {
 			return nil, err
 		}
-		return squeezeDims(buf, in[0].Shape, axes, present && axes.len() > 0)
+		// No axes, or an empty list, squeezes every unit axis (onnxruntime).
+		return squeezeDims(buf, in[0].Shape, axes, axes.len() > 0)
 	}}, nil
 }
 
@@ -311,6 +309,9 @@ func buildSqueeze(n *node) (kernel, error) {
 // are allowed, as in onnxruntime), or every size-1 axis when byAxes is
 // false.
 func squeezeDims(buf, in []int, axes intVec, byAxes bool) ([]int, error) {
+	if err := checkRank(axes.len()); err != nil {
+		return nil, err
+	}
 	r := len(in)
 	for i := range axes.len() {
 		a, err := normAxis(axes.at(i), r)
@@ -345,13 +346,16 @@ func buildUnsqueeze(n *node) (kernel, error) {
 		return nil, err
 	}
 	if src.known {
+		if err := checkRank(len(src.fixed)); err != nil {
+			return nil, err
+		}
 		if err := checkUnsqueezeAxes(intVec{i64: src.fixed}, -1); err != nil {
 			return nil, err
 		}
 	}
 	sameType(n, 0)
 	return &relayout{dims: func(buf []int, in []*Tensor) ([]int, error) {
-		axes, _, err := src.get(in)
+		axes, err := src.get(in)
 		if err != nil {
 			return nil, err
 		}
@@ -383,6 +387,9 @@ func checkUnsqueezeAxes(axes intVec, rank int) error {
 
 func unsqueezeDims(buf, in []int, axes intVec) ([]int, error) {
 	outRank := len(in) + axes.len()
+	if err := checkRank(outRank); err != nil {
+		return nil, err
+	}
 	for i := range axes.len() {
 		if _, err := normAxis(axes.at(i), outRank); err != nil {
 			return nil, err

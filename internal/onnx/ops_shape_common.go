@@ -38,6 +38,20 @@ func sameType(n *node, i int) {
 	}
 }
 
+// maxRank bounds the rank of the shapes kernels compute from tensor
+// values (Reshape's shape, Unsqueeze's axes...), far above any real
+// model's, so that a huge shape tensor cannot make them allocate or loop
+// without bound.
+const maxRank = 256
+
+// checkRank refuses a computed shape of more than maxRank dimensions.
+func checkRank(rank int) error {
+	if rank > maxRank {
+		return fmt.Errorf("the result would have rank %d, more than %d", rank, maxRank)
+	}
+	return nil
+}
+
 // normAxis maps axis from [-rank, rank) to [0, rank).
 func normAxis(axis int64, rank int) (int, error) {
 	r := int64(rank)
@@ -82,7 +96,7 @@ func ints(t *Tensor, what string, only64 bool) (intVec, error) {
 // intList reads a 1-D int32 or int64 tensor.
 func intList(t *Tensor, what string, only64 bool) (intVec, error) {
 	if len(t.Shape) != 1 {
-		return intVec{}, fmt.Errorf("%s must be 1-D, got shape %v", what, t.Shape)
+		return intVec{}, fmt.Errorf("%s must be 1-D, got shape %s", what, formatShape(t.Shape))
 	}
 	return ints(t, what, only64)
 }
@@ -90,7 +104,7 @@ func intList(t *Tensor, what string, only64 bool) (intVec, error) {
 // intListOrScalar reads a 1-D or 0-D int32 or int64 tensor.
 func intListOrScalar(t *Tensor, what string, only64 bool) (intVec, error) {
 	if len(t.Shape) > 1 {
-		return intVec{}, fmt.Errorf("%s must be 1-D, got shape %v", what, t.Shape)
+		return intVec{}, fmt.Errorf("%s must be 1-D, got shape %s", what, formatShape(t.Shape))
 	}
 	return ints(t, what, only64)
 }
@@ -125,10 +139,10 @@ func checkedSize(shape []int) (int, error) {
 	n := 1
 	for _, d := range shape {
 		if d < 0 {
-			return 0, fmt.Errorf("negative dimension in shape %v", shape)
+			return 0, fmt.Errorf("negative dimension in shape %s", formatShape(shape))
 		}
 		if d != 0 && n > maxElements/d {
-			return 0, fmt.Errorf("shape %v has more than %d elements", shape, maxElements)
+			return 0, fmt.Errorf("shape %s has more than %d elements", formatShape(shape), maxElements)
 		}
 		n *= d
 	}

@@ -55,11 +55,11 @@ func (k *concat) run(_ context.Context, in, out []*Tensor) error {
 			return fmt.Errorf("input %d has element type %v, input 0 has %v", i, t.Type, x0.Type)
 		}
 		if len(t.Shape) != r {
-			return fmt.Errorf("input %d has shape %v, input 0 has %v: ranks differ", i, t.Shape, x0.Shape)
+			return fmt.Errorf("input %d has shape %s, input 0 has %s: ranks differ", i, formatShape(t.Shape), formatShape(x0.Shape))
 		}
 		for j, d := range t.Shape {
 			if j != a && d != x0.Shape[j] {
-				return fmt.Errorf("input %d has shape %v, input 0 has %v: dimension %d differs", i, t.Shape, x0.Shape, j)
+				return fmt.Errorf("input %d has shape %s, input 0 has %s: dimension %d differs", i, formatShape(t.Shape), formatShape(x0.Shape), j)
 			}
 		}
 		total += t.Shape[a]
@@ -197,7 +197,7 @@ func (k *split) run(_ context.Context, in, out []*Tensor) error {
 			sum += int(sizes.at(i))
 		}
 		if sum != dim {
-			return fmt.Errorf("split sizes %s do not add up to dimension %d of shape %v", specString(sizes), a, x.Shape)
+			return fmt.Errorf("split sizes %s do not add up to dimension %d of shape %s", specString(sizes), a, formatShape(x.Shape))
 		}
 	case k.chunked:
 		if count > dim {
@@ -213,7 +213,7 @@ func (k *split) run(_ context.Context, in, out []*Tensor) error {
 		}
 	default:
 		if dim%count != 0 {
-			return fmt.Errorf("cannot split dimension %d of shape %v evenly into %d pieces", a, x.Shape, count)
+			return fmt.Errorf("cannot split dimension %d of shape %s evenly into %d pieces", a, formatShape(x.Shape), count)
 		}
 		chunk = dim / count
 	}

@@ -59,31 +59,39 @@ func (k *gather) run(_ context.Context, in, out []*Tensor) error {
 	o := out[0]
 	o.reset(x.Type, dims)
 	outer, inner := product(x.Shape[:a]), product(x.Shape[a+1:])
-	switch x.Type {
-	case Float32:
-		gatherBlocks(o.Float32, x.Float32, iv, outer, dim, inner)
-	case Float64:
-		gatherBlocks(o.Float64, x.Float64, iv, outer, dim, inner)
-	case Int64:
-		gatherBlocks(o.Int64, x.Int64, iv, outer, dim, inner)
-	case Int32:
-		gatherBlocks(o.Int32, x.Int32, iv, outer, dim, inner)
-	case Bool:
-		gatherBlocks(o.Bool, x.Bool, iv, outer, dim, inner)
-	case String:
-		gatherBlocks(o.String, x.String, iv, outer, dim, inner)
+	if iv.i64 != nil {
+		gatherTyped(o, x, iv.i64, outer, dim, inner)
+	} else {
+		gatherTyped(o, x, iv.i32, outer, dim, inner)
 	}
 	return nil
 }
 
+func gatherTyped[I int32 | int64](o, x *Tensor, idx []I, outer, dim, inner int) {
+	switch x.Type {
+	case Float32:
+		gatherBlocks(o.Float32, x.Float32, idx, outer, dim, inner)
+	case Float64:
+		gatherBlocks(o.Float64, x.Float64, idx, outer, dim, inner)
+	case Int64:
+		gatherBlocks(o.Int64, x.Int64, idx, outer, dim, inner)
+	case Int32:
+		gatherBlocks(o.Int32, x.Int32, idx, outer, dim, inner)
+	case Bool:
+		gatherBlocks(o.Bool, x.Bool, idx, outer, dim, inner)
+	case String:
+		gatherBlocks(o.String, x.String, idx, outer, dim, inner)
+	}
+}
+
 // gatherBlocks copies, for each of outer groups of dim blocks of inner
 // elements, the blocks at the (checked) indices.
-func gatherBlocks[T any](dst, src []T, iv intVec, outer, dim, inner int) {
-	m, k := iv.len(), 0
+func gatherBlocks[T any, I int32 | int64](dst, src []T, idx []I, outer, dim, inner int) {
+	k := 0
 	for o := range outer {
 		base := o * dim
-		for j := range m {
-			i := int(iv.at(j))
+		for _, v := range idx {
+			i := int(v)
 			if i < 0 {
 				i += dim
 			}
@@ -122,7 +130,7 @@ func (k *gatherElements) run(_ context.Context, in, out []*Tensor) error {
 	x, ind := in[0], in[1]
 	r := len(x.Shape)
 	if len(ind.Shape) != r {
-		return fmt.Errorf("indices shape %v and data shape %v have different ranks", ind.Shape, x.Shape)
+		return fmt.Errorf("indices shape %s and data shape %s have different ranks", formatShape(ind.Shape), formatShape(x.Shape))
 	}
 	a, err := normAxis(k.axis, r)
 	if err != nil {
@@ -130,7 +138,7 @@ func (k *gatherElements) run(_ context.Context, in, out []*Tensor) error {
 	}
 	for i, d := range ind.Shape {
 		if i != a && d > x.Shape[i] {
-			return fmt.Errorf("indices shape %v exceeds data shape %v on axis %d", ind.Shape, x.Shape, i)
+			return fmt.Errorf("indices shape %s exceeds data shape %s on axis %d", formatShape(ind.Shape), formatShape(x.Shape), i)
 		}
 	}
 	iv, err := ints(ind, "indices", false)
@@ -230,14 +238,14 @@ func (k *gatherND) run(_ context.Context, in, out []*Tensor) error {
 		return fmt.Errorf("indices have element type %v, want int64", ind.Type)
 	}
 	if r < 1 || q < 1 {
-		return fmt.Errorf("data shape %v and indices shape %v must have rank 1 or more", x.Shape, ind.Shape)
+		return fmt.Errorf("data shape %s and indices shape %s must have rank 1 or more", formatShape(x.Shape), formatShape(ind.Shape))
 	}
 	if b >= q || b >= r {
-		return fmt.Errorf("batch_dims %d must be less than the ranks of data %v and indices %v", b, x.Shape, ind.Shape)
+		return fmt.Errorf("batch_dims %d must be less than the ranks of data %s and indices %s", b, formatShape(x.Shape), formatShape(ind.Shape))
 	}
 	tuple := ind.Shape[q-1]
 	if tuple > r-b {
-		return fmt.Errorf("indices shape %v: tuples of %d index more than the %d dimensions of data %v after batch_dims", ind.Shape, tuple, r-b, x.Shape)
+		return fmt.Errorf("indices shape %s: tuples of %d index more than the %d dimensions of data %s after batch_dims", formatShape(ind.Shape), tuple, r-b, formatShape(x.Shape))
 	}
 	dataBatch, indBatch := product(x.Shape[:b]), product(ind.Shape[:b])
 	if (dataBatch == 0) != (indBatch == 0) || (dataBatch > 0 && indBatch%dataBatch != 0) {
@@ -431,7 +439,7 @@ func buildOneHot(n *node) (kernel, error) {
 		return nil, err
 	}
 	if v := n.constInput(2); v != nil && (len(v.Shape) != 1 || v.Len() != 2) {
-		return nil, fmt.Errorf("values has shape %v, want [2]", v.Shape)
+		return nil, fmt.Errorf("values has shape %s, want [2]", formatShape(v.Shape))
 	}
 	n.outTypes = []DataType{n.inType(2)}
 	return &oneHot{axis: n.attr.int("axis", -1)}, nil
@@ -440,13 +448,13 @@ func buildOneHot(n *node) (kernel, error) {
 func (k *oneHot) run(_ context.Context, in, out []*Tensor) error {
 	ind, dt, vals := in[0], in[1], in[2]
 	if len(ind.Shape) < 1 {
-		return fmt.Errorf("indices must have rank 1 or more, got shape %v", ind.Shape)
+		return fmt.Errorf("indices must have rank 1 or more, got shape %s", formatShape(ind.Shape))
 	}
 	if !isScalarLike(dt) {
-		return fmt.Errorf("depth has shape %v, want a scalar", dt.Shape)
+		return fmt.Errorf("depth has shape %s, want a scalar", formatShape(dt.Shape))
 	}
 	if len(vals.Shape) != 1 || vals.Len() != 2 {
-		return fmt.Errorf("values has shape %v, want [2]", vals.Shape)
+		return fmt.Errorf("values has shape %s, want [2]", formatShape(vals.Shape))
 	}
 	var depth int64
 	switch dt.Type {

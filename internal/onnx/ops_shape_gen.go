@@ -29,7 +29,7 @@ func buildConstantOfShape(n *node) (kernel, error) {
 			return nil, n.attr.err
 		}
 		if len(v.Shape) != 1 || v.Len() != 1 {
-			return nil, fmt.Errorf("attribute value has shape %v, want [1]", v.Shape)
+			return nil, fmt.Errorf("attribute value has shape %s, want [1]", formatShape(v.Shape))
 		}
 		if v.Type == String {
 			return nil, fmt.Errorf("attribute value is a string tensor; ConstantOfShape makes numbers and bools")
@@ -46,6 +46,9 @@ func (k *constantOfShape) run(_ context.Context, in, out []*Tensor) error {
 	}
 	iv, err := ints(s, "input", true)
 	if err != nil {
+		return err
+	}
+	if err := checkRank(iv.len()); err != nil {
 		return err
 	}
 	dims := out[0].Shape[:0]
@@ -96,7 +99,7 @@ func runRange(_ context.Context, in, out []*Tensor) error {
 	s, l, d := in[0], in[1], in[2]
 	for i, t := range in[:3] {
 		if !isScalarLike(t) || t.Len() != 1 {
-			return fmt.Errorf("input %d has shape %v, want a scalar", i, t.Shape)
+			return fmt.Errorf("input %d has shape %s, want a scalar", i, formatShape(t.Shape))
 		}
 		if t.Type != s.Type {
 			return fmt.Errorf("start, limit and delta have different element types %v and %v", s.Type, t.Type)
@@ -170,7 +173,7 @@ func buildEyeLike(n *node) (kernel, error) {
 func (k *eyeLike) run(_ context.Context, in, out []*Tensor) error {
 	x := in[0]
 	if len(x.Shape) != 2 {
-		return fmt.Errorf("input has shape %v, want 2-D", x.Shape)
+		return fmt.Errorf("input has shape %s, want 2-D", formatShape(x.Shape))
 	}
 	t := k.dtype
 	if t == Undefined {

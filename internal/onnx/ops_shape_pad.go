@@ -20,8 +20,10 @@ const (
 type pad struct {
 	mode padMode
 	// pads holds [x1_begin, x2_begin, ..., x1_end, x2_end, ...] when known
-	// at build time (the attribute before opset 11).
-	pads []int64
+	// at build time (the attribute before opset 11, or a constant input);
+	// padsIn reports that they come from input 1 at run time instead.
+	pads   []int64
+	padsIn bool
 	// axes holds the padded axes (opset 18) when constant; nil means all.
 	axes    []int64
 	axesIn  bool // axes come from input 3 at run time
@@ -47,7 +49,7 @@ func buildPad(n *node) (kernel, error) {
 		}
 		n.attr.required("pads")
 		k.legacy = true
-		k.pads = n.attr.ints("pads")
+		k.pads = append([]int64{}, n.attr.ints("pads")...)
 		k.value = n.attr.float("value", 0)
 	default:
 		if err := onlyAttrs(n, "mode"); err != nil {
@@ -72,13 +74,15 @@ func buildPad(n *node) (kernel, error) {
 		c := n.constInput(1)
 		if c != nil {
 			if !padsShapeOK(c.Shape) {
-				return nil, fmt.Errorf("pads has shape %v, want [2*axes] or [1, 2*axes]", c.Shape)
+				return nil, fmt.Errorf("pads has shape %s, want [2*axes] or [1, 2*axes]", formatShape(c.Shape))
 			}
 			p, err := ints(c, "pads", true)
 			if err != nil {
 				return nil, err
 			}
 			k.pads = append([]int64{}, p.i64...)
+		} else {
+			k.padsIn = true
 		}
 		if n.input(3) != "" {
 			k.hasAxes = true
@@ -101,7 +105,7 @@ func buildPad(n *node) (kernel, error) {
 	default:
 		return nil, fmt.Errorf("attribute mode has unsupported value %q", m)
 	}
-	if k.pads != nil && k.hasAxes && !k.axesIn && len(k.pads) != 2*len(k.axes) {
+	if !k.padsIn && k.hasAxes && !k.axesIn && len(k.pads) != 2*len(k.axes) {
 		return nil, fmt.Errorf("pads has %d values for %d axes", len(k.pads), len(k.axes))
 	}
 	sameType(n, 0)
@@ -126,9 +130,9 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 		return fmt.Errorf("cannot pad a scalar")
 	}
 	pads := intVec{i64: k.pads}
-	if k.pads == nil {
+	if k.padsIn {
 		if !padsShapeOK(in[1].Shape) {
-			return fmt.Errorf("pads has shape %v, want [2*axes] or [1, 2*axes]", in[1].Shape)
+			return fmt.Errorf("pads has shape %s, want [2*axes] or [1, 2*axes]", formatShape(in[1].Shape))
 		}
 		var err error
 		if pads, err = ints(in[1], "pads", true); err != nil {
@@ -196,9 +200,12 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 	empty := false
 	for i, d := range x.Shape {
 		pre, post := p[i], p[r+i]
+		if pre < -maxElements || pre > maxElements || post < -maxElements || post > maxElements {
+			return fmt.Errorf("pads %s are out of range", specString(pads))
+		}
 		o := int64(d) + pre + post
 		if o < 0 || o > maxElements {
-			return fmt.Errorf("pads %s do not fit shape %v", specString(pads), x.Shape)
+			return fmt.Errorf("pads %s do not fit shape %s", specString(pads), formatShape(x.Shape))
 		}
 		cropB, cropE := max(-pre, 0), max(-post, 0)
 		extent := max(int64(d)-cropB-cropE, 0)
@@ -206,20 +213,20 @@ func (k *pad) run(_ context.Context, in, out []*Tensor) error {
 		if extent == 0 {
 			empty = true
 			if k.mode != padConstant && o > 0 {
-				return fmt.Errorf("cannot pad axis %d of shape %v in %s mode: nothing is left of it", i, x.Shape, k.modeName())
+				return fmt.Errorf("cannot pad axis %d of shape %s in %s mode: nothing is left of it", i, formatShape(x.Shape), k.modeName())
 			}
 		}
 		switch k.mode {
 		case padReflect:
 			if (padB > 0 || padE > 0) && extent < 2 {
-				return fmt.Errorf("reflect mode needs at least 2 elements on axis %d of shape %v", i, x.Shape)
+				return fmt.Errorf("reflect mode needs at least 2 elements on axis %d of shape %s", i, formatShape(x.Shape))
 			}
 			if padB > extent-1 || padE > extent-1 {
-				return fmt.Errorf("reflect pads %d and %d exceed %d on axis %d of shape %v", padB, padE, extent-1, i, x.Shape)
+				return fmt.Errorf("reflect pads %d and %d exceed %d on axis %d of shape %s", padB, padE, extent-1, i, formatShape(x.Shape))
 			}
 		case padWrap:
 			if padB > extent {
-				return fmt.Errorf("wrap pad %d exceeds %d on axis %d of shape %v", padB, extent, i, x.Shape)
+				return fmt.Errorf("wrap pad %d exceeds %d on axis %d of shape %s", padB, extent, i, formatShape(x.Shape))
 			}
 		}
 		shape = append(shape, int(o))

@@ -247,7 +247,7 @@ func buildExpand(n *node) (kernel, error) {
 	}
 	for _, d := range shape {
 		if d < 0 {
-			return nil, fmt.Errorf("shape %v has a negative dimension", shape)
+			return nil, fmt.Errorf("shape %s has a negative dimension", specString(intVec{i64: shape}))
 		}
 	}
 	sameType(n, 0)
@@ -265,6 +265,9 @@ func (k *expand) run(_ context.Context, in, out []*Tensor) error {
 	}
 	xr, sr := len(x.Shape), spec.len()
 	r := max(xr, sr)
+	if err := checkRank(sr); err != nil {
+		return err
+	}
 	var sb [maxLoops]int
 	var lb [maxLoops]loop
 	strides := intBuf(sb[:], xr)
@@ -282,12 +285,12 @@ func (k *expand) run(_ context.Context, in, out []*Tensor) error {
 		d := xd
 		switch {
 		case sd < 0 || sd > maxElements:
-			return fmt.Errorf("cannot expand shape %v to %s", x.Shape, specString(spec))
+			return fmt.Errorf("cannot expand shape %s to %s", formatShape(x.Shape), specString(spec))
 		case int64(xd) == sd || sd == 1:
 		case xd == 1:
 			d = int(sd)
 		default:
-			return fmt.Errorf("cannot expand shape %v to %s", x.Shape, specString(spec))
+			return fmt.Errorf("cannot expand shape %s to %s", formatShape(x.Shape), specString(spec))
 		}
 		if xd == 1 {
 			xs = 0
@@ -366,7 +369,7 @@ func (k *tile) run(_ context.Context, in, out []*Tensor) error {
 		}
 		d := x.Shape[i]
 		if d != 0 && rep > maxElements/int64(d) {
-			return fmt.Errorf("tiling shape %v by %s is too large", x.Shape, specString(reps))
+			return fmt.Errorf("tiling shape %s by %s is too large", formatShape(x.Shape), specString(reps))
 		}
 		dims = append(dims, d*int(rep))
 		loops[2*i] = loop{n: int(rep), src: 0}
@@ -415,7 +418,7 @@ func (k *trilu) run(_ context.Context, in, out []*Tensor) error {
 	x := in[0]
 	r := len(x.Shape)
 	if r < 2 {
-		return fmt.Errorf("input shape %v has rank below 2", x.Shape)
+		return fmt.Errorf("input shape %s has rank below 2", formatShape(x.Shape))
 	}
 	var diag int64
 	if len(in) > 1 && in[1] != nil {
@@ -424,7 +427,7 @@ func (k *trilu) run(_ context.Context, in, out []*Tensor) error {
 			return err
 		}
 		if kv.len() != 1 {
-			return fmt.Errorf("k has shape %v, want a scalar", in[1].Shape)
+			return fmt.Errorf("k has shape %s, want a scalar", formatShape(in[1].Shape))
 		}
 		diag = kv.at(0)
 	}

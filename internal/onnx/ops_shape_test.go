@@ -10,6 +10,15 @@ import (
 
 var x23 = f32(sh(2, 3), 0, 1, 2, 3, 4, 5)
 
+// ones returns a 1-D int64 tensor of n ones.
+func ones(n int) *Tensor {
+	t := i64(sh(n), make([]int64, n)...)
+	for i := range t.Int64 {
+		t.Int64[i] = 1
+	}
+	return t
+}
+
 func TestShapeReshape(t *testing.T) {
 	runOpCases(t, "Reshape", []opCase{
 		{name: "0 copies and -1 infers", args: []arg{fed(x23), cst(i64(sh(2), 0, -1))}, want: []*Tensor{x23}},
@@ -21,6 +30,8 @@ func TestShapeReshape(t *testing.T) {
 		{name: "strings", args: []arg{fed(strs(sh(4), "a", "b", "c", "d")), cst(i64(sh(2), 2, 2))}, want: []*Tensor{strs(sh(2, 2), "a", "b", "c", "d")}},
 		{name: "bools", args: []arg{fed(bools(sh(2), true, false)), cst(i64(sh(2), 2, 1))}, want: []*Tensor{bools(sh(2, 1), true, false)}},
 		{name: "allowzero keeps 0", opset: 14, attrs: with(attrInt("allowzero", 1)), args: []arg{fed(f32(sh(0, 3))), cst(i64(sh(2), 0, 3))}, want: []*Tensor{f32(sh(0, 3))}},
+		{name: "opset 19", opset: 19, args: []arg{fed(x23), cst(i64(sh(1), -1))}, want: []*Tensor{f32(sh(6), 0, 1, 2, 3, 4, 5)}},
+		{name: "opset 21 strings", opset: 21, args: []arg{fed(strs(sh(2, 1), "a", "b")), fed(i64(sh(1), 2))}, want: []*Tensor{strs(sh(2), "a", "b")}},
 		{name: "v1 shape attribute", opset: 4, attrs: with(attrInts("shape", 3, -1)), args: []arg{fed(x23)}, want: []*Tensor{f32(sh(3, 2), 0, 1, 2, 3, 4, 5)}},
 		{name: "v1 without shape", opset: 4, args: []arg{fed(x23)}, loadErr: `missing required attribute "shape"`},
 		{name: "two -1", args: []arg{fed(x23), cst(i64(sh(2), -1, -1))}, loadErr: "more than one -1"},
@@ -34,6 +45,7 @@ func TestShapeReshape(t *testing.T) {
 		{name: "-1 with a 0 product", args: []arg{fed(f32(sh(0, 3))), cst(i64(sh(2), 0, -1))}, runErr: "cannot reshape"},
 		{name: "2-D shape", args: []arg{fed(x23), fed(i64(sh(1, 2), 2, 3))}, runErr: "must be 1-D"},
 		{name: "huge dimensions", args: []arg{fed(x23), fed(i64(sh(3), 1<<40, 1<<40, 0))}, runErr: "out of range"},
+		{name: "rank above the limit", args: []arg{fed(f32(sh(1), 1)), fed(ones(maxRank + 1))}, runErr: "rank 257"},
 	})
 }
 
@@ -45,6 +57,7 @@ func TestShapeFlatten(t *testing.T) {
 		{name: "axis = rank", attrs: with(attrInt("axis", 4)), args: []arg{fed(x)}, want: []*Tensor{f32(sh(6, 1), 0, 1, 2, 3, 4, 5)}},
 		{name: "negative axis", attrs: with(attrInt("axis", -2)), args: []arg{fed(x)}, want: []*Tensor{f32(sh(2, 3), 0, 1, 2, 3, 4, 5)}},
 		{name: "scalar", attrs: with(attrInt("axis", 0)), args: []arg{fed(f32(sh(), 3))}, want: []*Tensor{f32(sh(1, 1), 3)}},
+		{name: "opset 21", opset: 21, attrs: with(attrInt("axis", 2)), args: []arg{fed(x)}, want: []*Tensor{f32(sh(2, 3), 0, 1, 2, 3, 4, 5)}},
 		{name: "empty batch", args: []arg{fed(f32(sh(0, 2, 2)))}, want: []*Tensor{f32(sh(0, 4))}},
 		{name: "strings", args: []arg{fed(strs(sh(2, 1, 1), "a", "b"))}, want: []*Tensor{strs(sh(2, 1), "a", "b")}},
 		{name: "axis below -rank", attrs: with(attrInt("axis", -5)), args: []arg{fed(x)}, runErr: "out of range"},
@@ -67,6 +80,7 @@ func TestShapeSqueeze(t *testing.T) {
 		{name: "scalar", args: []arg{fed(f32(sh(), 7))}, want: []*Tensor{f32(sh(), 7)}},
 		{name: "v11 attribute", opset: 11, attrs: with(attrInts("axes", -4)), args: []arg{fed(x)}, want: []*Tensor{f32(sh(2, 1, 3), 0, 1, 2, 3, 4, 5)}},
 		{name: "v1 attribute", opset: 7, attrs: with(attrInts("axes", 0, 2)), args: []arg{fed(x)}, want: []*Tensor{want}},
+		{name: "opset 21", opset: 21, args: []arg{fed(x), cst(i64(sh(1), -4))}, want: []*Tensor{f32(sh(2, 1, 3), 0, 1, 2, 3, 4, 5)}},
 		{name: "strings", args: []arg{fed(strs(sh(1, 2), "a", "b"))}, want: []*Tensor{strs(sh(2), "a", "b")}},
 		{name: "axis not of size 1", args: []arg{fed(x), cst(i64(sh(1), 1))}, runErr: "its size is not 1"},
 		{name: "empty batch axis", args: []arg{fed(f32(sh(0, 1))), cst(i64(sh(1), 0))}, runErr: "its size is not 1"},
@@ -87,10 +101,13 @@ func TestShapeUnsqueeze(t *testing.T) {
 		{name: "empty batch", args: []arg{fed(f32(sh(0, 3))), cst(i64(sh(1), 1))}, want: []*Tensor{f32(sh(0, 1, 3))}},
 		{name: "v11 attribute", opset: 11, attrs: with(attrInts("axes", -1)), args: []arg{fed(x)}, want: []*Tensor{f32(sh(2, 3, 1), 0, 1, 2, 3, 4, 5)}},
 		{name: "v1 attribute", opset: 9, attrs: with(attrInts("axes", 0)), args: []arg{fed(bools(sh(1), true))}, want: []*Tensor{bools(sh(1, 1), true)}},
+		{name: "opset 21", opset: 21, args: []arg{fed(strs(sh(1), "a")), fed(i64(sh(1), -2))}, want: []*Tensor{strs(sh(1, 1), "a")}},
 		{name: "duplicate", args: []arg{fed(x), cst(i64(sh(2), 1, 1))}, loadErr: "duplicate"},
 		{name: "duplicate after normalizing", args: []arg{fed(x), fed(i64(sh(2), 3, -1))}, runErr: "duplicate"},
 		{name: "out of range", args: []arg{fed(x), fed(i64(sh(1), 3))}, runErr: "out of range"},
 		{name: "no axes", args: []arg{fed(x)}, loadErr: "has 1 inputs, want 2"},
+		{name: "rank above the limit", args: []arg{fed(x), cst(i64(sh(maxRank+1), make([]int64, maxRank+1)...))}, loadErr: "rank 257"},
+		{name: "fed rank above the limit", args: []arg{fed(x), fed(i64(sh(maxRank), make([]int64, maxRank)...))}, runErr: "rank 258"},
 		{name: "v11 without axes", opset: 11, args: []arg{fed(x)}, loadErr: `missing required attribute "axes"`},
 	})
 }
@@ -128,11 +145,15 @@ func TestShapeShapeAndSize(t *testing.T) {
 		{name: "empty range", opset: 15, attrs: with(attrInt("start", 2), attrInt("end", 1)), args: []arg{fed(x)}, want: []*Tensor{i64(sh(0))}},
 		{name: "scalar", args: []arg{fed(f32(sh(), 1))}, want: []*Tensor{i64(sh(0))}},
 		{name: "strings", args: []arg{fed(strs(sh(0, 2)))}, want: []*Tensor{i64(sh(2), 0, 2)}},
+		{name: "opset 19", opset: 19, attrs: with(attrInt("end", -1)), args: []arg{fed(x)}, want: []*Tensor{i64(sh(2), 2, 2)}},
+		{name: "opset 21", opset: 21, args: []arg{fed(bools(sh(0)))}, want: []*Tensor{i64(sh(1), 0)}},
 		{name: "start before opset 15", opset: 13, attrs: with(attrInt("start", 1)), args: []arg{fed(x)}, loadErr: `unknown attribute "start"`},
 	})
 	runOpCases(t, "Size", []opCase{
 		{name: "elements", args: []arg{fed(x)}, want: []*Tensor{i64(sh(), 12)}},
 		{name: "empty", args: []arg{fed(f32(sh(0, 3)))}, want: []*Tensor{i64(sh(), 0)}},
+		{name: "opset 1", opset: 1, args: []arg{fed(f32(sh(2), 1, 2))}, want: []*Tensor{i64(sh(), 2)}},
+		{name: "opset 19", opset: 19, args: []arg{fed(i32(sh(1, 3), 1, 2, 3))}, want: []*Tensor{i64(sh(), 3)}},
 		{name: "scalar string", opset: 21, args: []arg{fed(strs(sh(), "a"))}, want: []*Tensor{i64(sh(), 1)}},
 	})
 }

@@ -26,9 +26,12 @@ func (s *server) root(out []byte, _ *http.Request) ([]byte, error) {
 		Health  string  `json:"health"`
 		Predict string  `json:"predict"`
 		Metrics string  `json:"metrics"`
+		Docs    string  `json:"docs"`
+		OpenAPI string  `json:"openapi"`
 	}{
 		Message: "ML Prediction API is running", Name: "tabserve", Version: s.cfg.Version,
 		Models: []model{}, Health: "/health", Predict: "/api/v1/predict", Metrics: "/metrics",
+		Docs: "/docs", OpenAPI: "/openapi.json",
 	}
 	for _, e := range s.cat.Entries() {
 		m := e.Model()

@@ -1,6 +1,7 @@
 // Package server is tabserve's HTTP API: the seed's loan-approval API
 // (/, /health, /api/v1/...), the Open Inference Protocol v2 REST API
-// (/v2/...) and Prometheus metrics, over the models of a catalog.
+// (/v2/...), Prometheus metrics, and the API's OpenAPI document with
+// Swagger UI (/openapi.json, /docs), over the models of a catalog.
 package server
 
 import (
@@ -12,6 +13,7 @@ import (
 
 	"github.com/tabserve/tabserve/internal/catalog"
 	"github.com/tabserve/tabserve/internal/metrics"
+	"github.com/tabserve/tabserve/internal/openapi"
 )
 
 // Config holds the server's settings.
@@ -42,6 +44,9 @@ type server struct {
 	metrics      *metrics.Metrics
 	gatherer     prometheus.Gatherer
 	routeMetrics map[string]*metrics.Route
+	ops          []openapi.Operation // the route table's documentation
+	docs         docCache
+	swaggerUI    http.Handler
 }
 
 // New returns the application's handler: every route of routes.go behind
@@ -56,10 +61,12 @@ func New(cfg Config, logger *slog.Logger, cat *catalog.Catalog, m *metrics.Metri
 		cfg.MaxBatch = DefaultMaxBatch
 	}
 	s := &server{cfg: cfg, log: logger, cat: cat, metrics: m, gatherer: gatherer, routeMetrics: map[string]*metrics.Route{}}
+	s.swaggerUI = newSwaggerUI()
 	mux := http.NewServeMux()
 	for _, rt := range s.routes() {
 		mux.Handle(rt.pattern, rt.handler)
 		s.routeMetrics[rt.pattern] = m.Route(rt.pattern)
+		s.ops = append(s.ops, rt.operation())
 	}
 	var h http.Handler = mux
 	h = s.limitBody(h)

@@ -197,7 +197,7 @@ func TestRoutes(t *testing.T) {
 		{"root", ts, request{method: "GET", path: "/"}, 200,
 			`{"message": "ML Prediction API is running", "name": "tabserve", "version": "test",
 			  "models": [{"name": "toy", "version": "v1", "description": "Returns its inputs as class probabilities."}],
-			  "health": "/health", "predict": "/api/v1/predict", "metrics": "/metrics"}`, ""},
+			  "health": "/health", "predict": "/api/v1/predict", "metrics": "/metrics", "docs": "/docs", "openapi": "/openapi.json"}`, ""},
 		{"health", ts, request{method: "GET", path: "/health"}, 200,
 			`{"status": "healthy", "model_loaded": true, "model": "toy", "model_version": "v1"}`, ""},
 		{"api health", ts, request{method: "GET", path: "/api/v1/health"}, 200,

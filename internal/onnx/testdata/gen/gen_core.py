@@ -28,14 +28,13 @@ def vi(name, typ, shape=None):
     return helper.make_tensor_value_info(name, typ, shape)
 
 
-def single(name, op, inputs, out_types, opset, attrs=None, inits=(), n_out=None, out_names=None, tol=(1e-5, 1e-6),
+def single(name, op, inputs, out_types, opset, attrs=None, inits=(), out_names=None, tol=(1e-5, 1e-6),
            description="", error=False):
     """single writes a one-node case. inputs is a list of (name, numpy array)
     graph inputs (a name "" leaves an optional input out); inits are
     initializers given as (name, array)."""
     if not wanted(name):
         return
-    in_names = [n for n, _ in inputs] + [n for n, _ in inits]
     ins = [n for n, _ in inputs]
     graph_inputs = []
     feeds = {}
@@ -111,6 +110,8 @@ for bad, to, nm in (("abc", F, "float"), ("1e999", D, "double_overflow"), ("9999
                     ("", I64, "int64_empty"), ("x1", B, "bool")):
     single("core_cast_string_bad_%s" % nm, "Cast", [("X", np.array(["1", bad], dtype=object))], to, 13, {"to": to},
            error=True)
+single("core_cast_string_subnormal", "Cast", [("X", np.array(["0x1p-1070", "2.2250738585072014e-308", "1e-40"], dtype=object))], D, 13, {"to": D})
+single("core_cast_string_bad_subnormal", "Cast", [("X", np.array(["1e-310"], dtype=object))], D, 13, {"to": D}, error=True)
 single("core_cast_saturate0", "Cast", [("X", f32(1, 2))], I64, 19, {"to": I64, "saturate": 0}, error=True)
 single("core_castlike_v15", "CastLike", [("X", X_EDGE), ("T", np.array([1], dtype=np.int64))], I64, 15)
 single("core_castlike_v21_string", "CastLike", [("X", X_EDGE), ("T", np.array(["a"], dtype=object))], S, 21)
@@ -118,7 +119,7 @@ single("core_castlike_v21_string", "CastLike", [("X", X_EDGE), ("T", np.array(["
 
 # --- elementwise unary ------------------------------------------------------
 
-def single_chain(name, pre, op, x, out_type, opset, attrs=None, zeros_at=(), description="", error=False, extra_inputs=()):
+def single_chain(name, op, x, out_type, opset, attrs=None, zeros_at=(), description="", error=False, extra_inputs=()):
     """single_chain writes X / D -> op -> Y, where D is 1 except for zeros
     at the flat positions zeros_at, so that X's nonzero values there become
     ±inf (and zeros NaN): requests cannot carry infinities."""
@@ -187,7 +188,7 @@ for op, versions, floats, ints, x in UNARY:
         for t in ints:
             arr = np.asarray(I64X if t == I64 else I32X)
             single("core_%s_v%d_%s" % (op.lower(), ver, "i64" if t == I64 else "i32"), op, [("X", arr)], t, ver)
-    single_chain("core_%s_inf" % op.lower(), "Div", op, np.asarray(x, dtype=np.float32), F, max(versions[-1], 7), zeros_at=UX_INF if x.size == 12 else [2])
+    single_chain("core_%s_inf" % op.lower(), op, np.asarray(x, dtype=np.float32), F, max(versions[-1], 7), zeros_at=UX_INF if x.size == 12 else [2])
     # Before the first version onnxruntime implements, or with a type it lacks.
     if versions[0] > 1 and op not in ("Round", "Sign", "Erf", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Celu", "HardSwish", "ThresholdedRelu"):
         single("core_%s_v1_refused" % op.lower(), op, [("X", UX)], F, 1, error=True,
@@ -209,7 +210,7 @@ single("core_isnan_v13_f64", "IsNaN", [("X", UX.astype(np.float64))], B, 13)
 single("core_isnan_v20", "IsNaN", [("X", UX)], B, 20)
 for ver in (10, 20):
     for neg, pos in ((1, 1), (0, 1), (1, 0), (0, 0)):
-        single_chain("core_isinf_v%d_%d%d" % (ver, neg, pos), "Div", "IsInf", f32(1, -1, 0, 2, nan, -3), B, ver,
+        single_chain("core_isinf_v%d_%d%d" % (ver, neg, pos), "IsInf", f32(1, -1, 0, 2, nan, -3), B, ver,
                      {"detect_negative": neg, "detect_positive": pos}, zeros_at=[0, 1, 2])
 
 # --- elementwise binary -----------------------------------------------------
@@ -244,8 +245,7 @@ for op in ("Add", "Sub", "Mul", "Div"):
     single("core_%s_bad_shapes" % op.lower(), op, [("A", A34), ("B", f32(1, 2, 3))], F, 14, error=True)
     single("core_%s_v6_refused" % op.lower(), op, [("A", A34), ("B", A34)], F, 6, error=True)
     single("core_%s_mixed_refused" % op.lower(), op, [("A", A34), ("B", B4.astype(np.float64))], F, 14, error=True)
-single("core_add_inf", "Add", [("A", A34), ("B", B4)], F, 14, inits=())
-single_chain("core_sub_inf", "Div", "Sub", f32(1, -1, 2, 3), F, 14, zeros_at=[0, 1], extra_inputs=[("C", f32(1, 1, -np.inf, np.inf))])
+single_chain("core_sub_inf", "Sub", f32(1, -1, 2, 3), F, 14, zeros_at=[0, 1], extra_inputs=[("C", f32(1, 1, -np.inf, np.inf))])
 
 for ver in (7, 12, 13, 15):
     single("core_pow_v%d" % ver, "Pow", [("A", A34), ("B", B4)], F, ver)
@@ -575,3 +575,22 @@ for op in ("ReduceSum", "ReduceMean", "ReduceL1", "ReduceSumSquare", "ReduceProd
     single("core_%s_i32_saturate_rk" % op.lower(), op, [("X", SAT32)], I32, 18, inits=[("axes", np.array([0], np.int64))])
 single("core_reducesum_i64_saturate", "ReduceSum", [("X", np.array([2 ** 62, 2 ** 62, 2 ** 62, -5], np.int64))], I64, 13, {"keepdims": 0})
 single("core_reducesum_i64_wraps_back", "ReduceSum", [("X", np.array([2 ** 60] * 8 + [-(2 ** 60)] * 7, np.int64))], I64, 13, {"keepdims": 0})
+# TopK follows onnxruntime's selection (a heap of the k best for small k),
+# so unsorted outputs and NaN inputs come out as they do there.
+single("core_topk_unsorted_heap", "TopK", [("X", TX)], [F, I64], 11, {"sorted": 0}, inits=[("k", np.array([3], np.int64))], out_names=["V", "I"])
+single("core_topk_unsorted_heap_k10", "TopK", [("X", (np.arange(40) % 7).astype(np.float32).reshape(1, 40))], [F, I64], 11, {"sorted": 0},
+       inits=[("k", np.array([10], np.int64))], out_names=["V", "I"])
+single("core_topk_unsorted_smallest", "TopK", [("X", (np.arange(80) % 9).astype(np.float32).reshape(2, 40))], [F, I64], 11,
+       {"sorted": 0, "largest": 0}, inits=[("k", np.array([5], np.int64))], out_names=["V", "I"])
+single("core_topk_nan_heap", "TopK", [("X", f32(1, nan, 3, 2, nan, 1, 3, 2).reshape(2, 4))], [F, I64], 11, inits=[("k", np.array([2], np.int64))], out_names=["V", "I"])
+single("core_topk_nan_k1", "TopK", [("X", f32(nan, 1, 3, 2, 1, nan, 0, 2).reshape(2, 4))], [F, I64], 11, inits=[("k", np.array([1], np.int64))], out_names=["V", "I"])
+single("core_topk_sorted_large_k", "TopK", [("X", (np.arange(60) * 7 % 11).astype(np.float32).reshape(3, 20))], [F, I64], 11, {"largest": 0},
+       inits=[("k", np.array([15], np.int64))], out_names=["V", "I"])
+single("core_castlike_v19", "CastLike", [("X", X_EDGE), ("T", np.array([1.0]))], D, 19)
+# The oldest schemas (consumed_inputs, legacy broadcast) have no onnxruntime kernel.
+for op, ver, n_in in (("Add", 1, 2), ("Sub", 1, 2), ("Mul", 1, 2), ("Div", 1, 2), ("Pow", 1, 2), ("Equal", 1, 2), ("Less", 1, 2),
+                      ("Greater", 1, 2), ("Mean", 1, 2), ("Min", 1, 2), ("Sum", 1, 2), ("PRelu", 1, 2), ("PRelu", 6, 2),
+                      ("Gemm", 1, 3), ("Gemm", 6, 3), ("Dropout", 1, 1), ("Dropout", 6, 1), ("Clip", 1, 1)):
+    ins = [("A", f32(1, 2, 3, 4).reshape(2, 2)), ("B", f32(1, 0, 0, 1).reshape(2, 2)), ("C", f32(1, 1))][:n_in]
+    single("core_%s_v%d_refused" % (op.lower(), ver), op, ins, B if op in ("Equal", "Less", "Greater") else F, ver, error=True)
+single("core_cast_v1_refused", "Cast", [("X", f32(1, 2))], I64, 1, {"to": "INT64"}, error=True)

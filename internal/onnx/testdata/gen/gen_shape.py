@@ -45,11 +45,14 @@ def model(nodes, inputs, outputs, consts=None, opset=15):
     return m
 
 
-def case(name, nodes, inputs, outputs, consts=None, opset=15, description=""):
+def case(name, nodes, inputs, outputs, consts=None, opset=15, description="", exact=False):
     m = model(nodes, inputs, outputs, consts, opset)
     # onnxruntime checks the models itself; onnx 1.12's checker wants output
     # shapes these models leave open and does not know opsets above 17.
-    write_case(name, m, inputs, description=description, check=False)
+    # exact: within half a float32 unit in the last place, the most the
+    # JSON decimals of a float32 can be off by; one unit apart fails.
+    tol = {"tol_abs": 0, "tol_rel": 6e-8} if exact else {}
+    write_case(name, m, inputs, description=description, check=False, **tol)
 
 
 def error_case(name, nodes, inputs, outputs, consts=None, opset=15, description=""):
@@ -316,3 +319,36 @@ case("control_loop_both", [N("Loop", ["m", "c", "v0"], ["vf", "scs"], body=loop_
 case("control_loop_none", [N("Loop", ["m", "c", "v0"], ["vf", "scs"], body=loop_body)],
      {"m": np.array(5, np.int64), "c": np.array(False), "v0": v0}, {"vf": F, "scs": I64}, opset=13,
      description="Loop-13 with a false condition: no iteration, the declared scan shape")
+
+
+# The squared-distance Scan of skl2onnx's KNeighbors converters (the engine
+# computes it without running the body). Training rows and queries mix
+# magnitudes so that the order of the float operations shows, and the
+# cases compare exactly: onnxruntime sums the squares along the row in
+# order (a first square of 2^24 absorbs the ones after it, where lane-wise
+# sums would keep them).
+def knn_body(elem, opset, reversed_sub=False):
+    rss = N("ReduceSumSquare", ["diff"], ["reduced"], axes=[1], keepdims=0)
+    consts = None
+    if opset >= 18:
+        rss = N("ReduceSumSquare", ["diff", "axes"], ["reduced"], keepdims=0)
+        consts = {"axes": i64(1)}
+    sub = ["next", "next_in"] if reversed_sub else ["next_in", "next"]
+    return graph([N("Identity", ["next_in"], ["next_out"]), N("Sub", sub, ["diff"]), rss, N("Identity", ["reduced"], ["scan_out"])],
+                 [vi("next_in", elem, [None, 4]), vi("next", elem, [4])], [vi("next_out", elem, [None, 4]), vi("scan_out", elem, [None])], consts)
+
+
+rng = np.random.default_rng(7)
+knn_train = (rng.normal(size=(30, 4)) * np.array([1e3, 1, 1e-3, 10])).astype(np.float32)
+knn_queries = (rng.normal(size=(9, 4)) * np.array([1e3, 1, 1e-3, 10])).astype(np.float32)
+knn_queries[2] = knn_train[5]  # a zero distance
+knn_train[7] = [4096, 1, 1, 1]
+knn_queries[3] = [0, 0, 0, 0]  # its squared distance to row 7 is 2^24 in order, 2^24+2 lane-wise
+for name, elem, dt, opset, rev in (("control_scan_knn", F, np.float32, 15, False), ("control_scan_knn_opset18", F, np.float32, 18, True),
+                                   ("control_scan_knn_fp64", D, np.float64, 13, False)):
+    case(name, [N("Scan", ["X", "train"], ["final", "dists"], body=knn_body(elem, opset, rev), num_scan_inputs=1)],
+         {"X": knn_queries.astype(dt)}, {"final": elem, "dists": elem}, {"train": knn_train.astype(dt)}, opset=opset,
+         description=f"Scan-{opset} squared distances as skl2onnx's KNN converters write them ({np.dtype(dt).name})", exact=True)
+case("control_scan_knn_one_row", [N("Scan", ["X", "train"], ["final", "dists"], body=knn_body(F, 17), num_scan_inputs=1)],
+     {"X": knn_queries[:1]}, {"final": F, "dists": F}, {"train": knn_train}, opset=17,
+     description="Scan-16 squared distances for one query row", exact=True)
