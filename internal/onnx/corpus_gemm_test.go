@@ -73,6 +73,13 @@ var gemmInexact = map[string]string{
 	"sk_nb_complement":                    "Exp",
 	"sk_nb_multinomial":                   "Exp",
 	"sk_nb_multinomial_opset18":           "Exp",
+	"sk3_mix_bgmm_diag_dirichlet":         "Exp",
+	"sk3_mix_bgmm_full_opset18":           "Exp",
+	"sk3_mix_bgmm_spherical_opset17":      "Exp",
+	"sk3_mix_gmm_diag_opset18":            "Exp",
+	"sk3_mix_gmm_full":                    "Exp",
+	"sk3_mix_gmm_spherical_opset13":       "Exp",
+	"sk3_mix_gmm_tied_fp64":               "Exp (float64)",
 }
 
 // TestCorpusGemmExact checks that every case whose model multiplies

@@ -169,6 +169,8 @@ func attrNames(op string, version int) []string {
 		return []string{"alpha", "beta"}
 	case "Softmax", "LogSoftmax", "Hardmax":
 		return []string{"axis"}
+	case "LpNormalization":
+		return []string{"axis", "p"}
 	case "Dropout":
 		if version >= 12 {
 			return []string{"seed"}

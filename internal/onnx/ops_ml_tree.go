@@ -162,6 +162,13 @@ func (s *treeSpec[T]) compile() (*forest[T], error) {
 		if leafOf[i] < 0 {
 			continue // onnxruntime ignores weights on interior nodes (old converters wrote them)
 		}
+		if s.nTarget == 1 && counts[leafOf[i]+1] > 0 {
+			// With one target, onnxruntime keeps a single value per leaf:
+			// the first weight listed for it (skl2onnx's decision_leaf
+			// option writes several).
+			keep[j] = -1
+			continue
+		}
 		counts[leafOf[i]+1]++
 	}
 	f := &forest[T]{nTarget: s.nTarget}

@@ -30,6 +30,8 @@ var nnOps = withAttrCheck(map[opKey]opSpec{
 	{"", "Hardmax"}:    {since: []int{1, 11, 13}, build: softmaxBuilder(smHardmax)},
 
 	{"", "Dropout"}: {since: []int{1, 6, 7, 10, 12, 13}, build: buildDropout},
+
+	{"", "LpNormalization"}: {since: []int{1}, build: buildLpNormalization},
 })
 
 // The activations below compute in float32 where onnxruntime's functors
