@@ -216,6 +216,8 @@ func TestControlScan(t *testing.T) {
 		{name: "state passed through", g: scanGraph(pass, ins, []string{"sf", "os"}, one), inputs: []*Tensor{s0, xs}, want: []*Tensor{s0, xs}},
 		{name: "only the final state", g: scanGraph(body, ins, []string{"sf", ""}, one), inputs: []*Tensor{s0, xs}, want: []*Tensor{f32(sh(2), 4, 5)}},
 		{name: "empty batch state", g: scanGraph(pass, ins, []string{"sf", "os"}, one), inputs: []*Tensor{f32(sh(0)), xs}, want: []*Tensor{f32(sh(0)), xs}},
+		{name: "empty slices, output axis 1 reversed", g: scanGraph(body, ins, []string{"sf", "os"}, one, attrInts("scan_input_axes", -1), attrInts("scan_output_axes", 1), attrInts("scan_output_directions", 1)),
+			inputs: []*Tensor{f32(sh(0)), f32(sh(0, 4))}, want: []*Tensor{f32(sh(0)), f32(sh(0, 4))}},
 		{name: "strings", g: scanGraph(strBody, []*onnxpb.ValueInfoProto{valueInfo("s0", String), valueInfo("xs", String)}, []string{"sf", "os"}, one),
 			inputs: []*Tensor{strs(sh(1), "s"), strs(sh(2, 1), "a", "b")}, want: []*Tensor{strs(sh(1), "b"), strs(sh(2, 2), "s", "a", "a", "b")}},
 		{name: "no positions", g: scanGraph(body, ins, []string{"sf", "os"}, one), inputs: []*Tensor{s0, f32(sh(0, 2))}, runErr: "sequence length 0"},
