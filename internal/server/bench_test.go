@@ -15,10 +15,13 @@ import (
 	"github.com/tabserve/tabserve/internal/server"
 )
 
-func benchHandler(b *testing.B, src catalog.Source) http.Handler {
+// newHandler returns the application's handler over the model of src,
+// logging nowhere.
+func newHandler(tb testing.TB, src catalog.Source) http.Handler {
+	tb.Helper()
 	cat, err := catalog.New(src)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
 	return server.New(server.Config{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), cat, metrics.New(reg), reg)
@@ -45,8 +48,8 @@ func benchPredict(b *testing.B, h http.Handler) {
 
 // BenchmarkPredict measures the prediction path end to end on the loan
 // model.
-func BenchmarkPredict(b *testing.B) { benchPredict(b, benchHandler(b, loan)) }
+func BenchmarkPredict(b *testing.B) { benchPredict(b, newHandler(b, loan)) }
 
 // BenchmarkPredictServing measures the same path on a model that only
 // copies its input (ZipMap): the cost of serving, without the model's.
-func BenchmarkPredictServing(b *testing.B) { benchPredict(b, benchHandler(b, loan5(b))) }
+func BenchmarkPredictServing(b *testing.B) { benchPredict(b, newHandler(b, loan5(b))) }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"sync"
@@ -37,7 +38,9 @@ func (s *server) document(r *http.Request, yaml bool) ([]byte, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.json == nil || !slices.Equal(c.models, models) {
-		doc, err := openapi.New(r.Context(), s.openapiConfig(), s.ops, bindings)
+		// Every request shares the document: make it whole even when the
+		// request that asks first goes away meanwhile.
+		doc, err := openapi.New(context.WithoutCancel(r.Context()), s.openapiConfig(), s.ops, bindings)
 		if err != nil {
 			return nil, internal(err)
 		}

@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -302,6 +304,27 @@ func TestOpenAPIResponses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenAPIOutlivesItsRequest checks that the document, made once and
+// shared by every request, is made whole even when the request that asks
+// for it first has gone away.
+func TestOpenAPIOutlivesItsRequest(t *testing.T) {
+	h := newHandler(t, loan)
+	get := func(ctx context.Context) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequestWithContext(ctx, "GET", "/openapi.json", nil))
+		return w
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	first := get(ctx)
+	if first.Code != http.StatusOK {
+		t.Fatalf("GET /openapi.json, request canceled = %d %s; want 200", first.Code, first.Body)
+	}
+	if again := get(context.Background()); !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) {
+		t.Errorf("GET /openapi.json after a canceled first request differs from that request's document")
 	}
 }
 
