@@ -46,7 +46,8 @@ func (s *server) handle(st style, h handlerFunc) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, out)
 		if cap(out) > buf.Cap() {
-			buf.Write(out[:0]) // keep the grown buffer for the next request
+			// The body outgrew the buffer: pool the grown one instead.
+			*buf = *bytes.NewBuffer(out[:0])
 		}
 	})
 }
