@@ -146,7 +146,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	met := metrics.New(reg)
 	for _, e := range cat.Entries() {
 		m := e.Model()
-		modelLoaded(met, m, nil)
+		met.ModelLoaded(m, nil)
 		log.Info("model loaded", "model", m.Name(), "version", m.Version(), "file", m.ModelPath, "sha256", m.SHA256)
 	}
 
@@ -227,21 +227,9 @@ func reload(log *slog.Logger, met *metrics.Metrics, cat *catalog.Catalog, onlyCh
 			log.Error("model reload failed; still serving the previous version", "model", e.Name(), "version", e.Model().Version(), "error", err)
 			continue
 		}
-		modelLoaded(met, cur, old)
+		met.ModelLoaded(cur, old)
 		log.Info("model reloaded", "model", cur.Name(), "version", cur.Version(), "previous_version", old.Version(), "file", cur.ModelPath, "sha256", cur.SHA256)
 	}
-}
-
-func modelLoaded(met *metrics.Metrics, m, old *catalog.Model) {
-	labels := make([]string, len(m.Manifest.Labels))
-	for i, l := range m.Manifest.Labels {
-		labels[i] = l.Label
-	}
-	var replaced any
-	if old != nil {
-		replaced = old
-	}
-	met.ModelLoaded(m, m.Name(), m.Version(), m.SHA256, labels, m.LoadedAt, replaced)
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

@@ -59,12 +59,7 @@ func start(t testing.TB, cfg server.Config, sources ...catalog.Source) *testServ
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg)
 	for _, e := range cat.Entries() {
-		m := e.Model()
-		var labels []string
-		for _, l := range m.Manifest.Labels {
-			labels = append(labels, l.Label)
-		}
-		met.ModelLoaded(m, m.Name(), m.Version(), m.SHA256, labels, m.LoadedAt, nil)
+		met.ModelLoaded(e.Model(), nil)
 	}
 	if cfg.Version == "" {
 		cfg.Version = "test"
