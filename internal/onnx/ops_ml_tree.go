@@ -810,24 +810,7 @@ func floatsOrTensor[T float32 | float64](n *node, name string) ([]T, error) {
 		if n.version < 3 {
 			return nil, fmt.Errorf("attribute %s needs version 3 of the operator", tn)
 		}
-		t := a.tensor(tn)
-		if t == nil {
-			return nil, a.err
-		}
-		out := make([]T, 0, t.Len())
-		switch t.Type {
-		case Float32:
-			for _, v := range t.Float32 {
-				out = append(out, T(v))
-			}
-		case Float64:
-			for _, v := range t.Float64 {
-				out = append(out, T(v))
-			}
-		default:
-			return nil, fmt.Errorf("attribute %s has type %v, want float or double", tn, t.Type)
-		}
-		return out, nil
+		return tensorAttrAs[T](n, tn)
 	}
 	fs := a.floats(name)
 	out := make([]T, len(fs))
