@@ -36,7 +36,7 @@ func runGraphCases(t *testing.T, cases []graphCase) {
 			if opset == 0 {
 				opset = 17
 			}
-			m, err := loadProto(t, modelOf(c.g, opset))
+			m, err := loadModel(modelOf(c.g, opset))
 			if c.loadErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.loadErr) {
 					t.Fatalf("Load error = %v; want one containing %q", err, c.loadErr)
@@ -305,7 +305,7 @@ func TestControlLoop(t *testing.T) {
 
 	t.Run("canceled", func(t *testing.T) {
 		// Without trip count and condition the loop runs until canceled.
-		m, err := loadProto(t, modelOf(loopGraph(body(), false, false), 17))
+		m, err := loadModel(modelOf(loopGraph(body(), false, false), 17))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,7 +400,7 @@ func TestControlScanSquaredDistances(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, err := loadProto(t, c.mp)
+			m, err := loadModel(c.mp)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,15 +35,11 @@ func (s nodeSpec) model() *onnxpb.ModelProto {
 		}
 		name := fmt.Sprintf("X%d", i)
 		feeds = append(feeds, name)
-		isConst := false
-		for _, c := range s.consts {
-			isConst = isConst || c == i
-		}
-		if isConst {
+		if s.isConst(i) {
 			g.Initializer = append(g.Initializer, tensorProto(name, t))
 			continue
 		}
-		g.Input = append(g.Input, &onnxpb.ValueInfoProto{Name: proto.String(name), Type: tensorType(t.Type)})
+		g.Input = append(g.Input, valueInfo(name, t.Type))
 	}
 	outs := max(s.outs, 1)
 	var outNames []string
@@ -59,18 +56,11 @@ func (s nodeSpec) model() *onnxpb.ModelProto {
 	}
 }
 
-func tensorType(t DataType) *onnxpb.TypeProto {
-	return &onnxpb.TypeProto{Value: &onnxpb.TypeProto_TensorType{TensorType: &onnxpb.TypeProto_Tensor{ElemType: proto.Int32(int32(t))}}}
-}
+// isConst reports whether input i is an initializer.
+func (s nodeSpec) isConst(i int) bool { return slices.Contains(s.consts, i) }
 
 // load serializes the model and loads it.
-func (s nodeSpec) load() (*Model, error) {
-	b, err := proto.Marshal(s.model())
-	if err != nil {
-		return nil, err
-	}
-	return Load(b)
-}
+func (s nodeSpec) load() (*Model, error) { return loadModel(s.model()) }
 
 // run loads the model and runs it on the non-constant inputs. A load error
 // is prefixed with "load: ".
@@ -81,11 +71,7 @@ func (s nodeSpec) run() ([]*Tensor, error) {
 	}
 	var feeds []*Tensor
 	for i, t := range s.in {
-		isConst := false
-		for _, c := range s.consts {
-			isConst = isConst || c == i
-		}
-		if t != nil && !isConst {
+		if t != nil && !s.isConst(i) {
 			feeds = append(feeds, t)
 		}
 	}
