@@ -158,6 +158,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		AccessLog:    cfg.accessLog,
 	}, log, cat, met, reg)
 
+	// Take over SIGHUP before anyone can know the server runs, so that a
+	// reload asked for once it listens cannot kill it instead.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -182,9 +188,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version())
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	var tick <-chan time.Time
 	if cfg.watch > 0 {
 		t := time.NewTicker(cfg.watch)
