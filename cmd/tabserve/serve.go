@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -243,23 +241,6 @@ func newLogger(cfg *config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, opts))
 }
 
-type stringVar struct{ v *string }
-
-func (s stringVar) String() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-func (s stringVar) Set(v string) error {
-	if v == "" {
-		return errors.New("must not be empty")
-	}
-	*s.v = v
-	return nil
-}
-
 // startPprof serves the profiler on its own listener, apart from the API.
 func startPprof(addr string, log *slog.Logger) (*http.Server, error) {
 	ln, err := net.Listen("tcp", addr)
@@ -276,81 +257,4 @@ func startPprof(addr string, log *slog.Logger) (*http.Server, error) {
 	go srv.Serve(ln)
 	log.Info("profiler listening", "addr", ln.Addr().String())
 	return srv, nil
-}
-
-type optionalString struct{ v *string }
-
-func (s optionalString) String() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-func (s optionalString) Set(v string) error {
-	*s.v = v
-	return nil
-}
-
-type boolVar struct{ v *bool }
-
-func (b boolVar) String() string {
-	if b.v == nil || !*b.v {
-		return "false"
-	}
-	return "true"
-}
-
-func (b boolVar) Set(s string) error {
-	switch strings.ToLower(s) {
-	case "1", "true", "yes", "on":
-		*b.v = true
-	case "0", "false", "no", "off":
-		*b.v = false
-	default:
-		return errors.New("must be true or false")
-	}
-	return nil
-}
-
-// IsBoolFlag lets the flag be given without a value.
-func (b boolVar) IsBoolFlag() bool { return true }
-
-type levelVar struct{ v *slog.Level }
-
-func (l levelVar) String() string {
-	if l.v == nil {
-		return "info"
-	}
-	return strings.ToLower(l.v.String())
-}
-
-func (l levelVar) Set(s string) error {
-	switch strings.ToLower(s) {
-	case "debug", "info", "warn", "error":
-		return l.v.UnmarshalText([]byte(s))
-	}
-	return errors.New("must be debug, info, warn or error")
-}
-
-type choiceVar struct {
-	v       *string
-	choices []string
-}
-
-func (c choiceVar) String() string {
-	if c.v == nil {
-		return ""
-	}
-	return *c.v
-}
-
-func (c choiceVar) Set(s string) error {
-	for _, ch := range c.choices {
-		if s == ch {
-			*c.v = s
-			return nil
-		}
-	}
-	return fmt.Errorf("must be one of %s", strings.Join(c.choices, ", "))
 }
