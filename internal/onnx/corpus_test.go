@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tabserve/tabserve/internal/oip"
@@ -59,9 +60,8 @@ func corpusCases(t *testing.T) []string {
 	return cases
 }
 
-// runCase loads a case's model and runs its request, the way `tabserve
-// infer` does.
-func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
+// loadCase loads a case's model and its request's input tensors.
+func loadCase(t *testing.T, base string) (*onnx.Model, []*onnx.Tensor) {
 	t.Helper()
 	m, err := onnx.LoadFile(base + ".onnx")
 	if err != nil {
@@ -85,11 +85,62 @@ func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
 			}
 		}
 	}
+	return m, inputs
+}
+
+// runCase loads a case's model and runs its request, the way `tabserve
+// infer` does.
+func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
+	t.Helper()
+	m, inputs := loadCase(t, base)
 	outs, err := m.Run(context.Background(), inputs)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	return m, outs
+}
+
+// TestCorpusConcurrent runs every case's model from several goroutines at
+// once (under -race, this finds scratch memory that kernels share between
+// runs): each run must give the outputs of a run alone, to the bit.
+func TestCorpusConcurrent(t *testing.T) {
+	encode := func(m *onnx.Model, vals []onnx.Value) string {
+		var outs []oip.Output
+		for i, o := range m.Outputs() {
+			outs = append(outs, oip.NewOutputs(o.Name, vals[i])...)
+		}
+		return string((&oip.Response{Outputs: outs}).AppendJSON(nil))
+	}
+	for _, base := range corpusCases(t) {
+		if _, err := os.Stat(base + ".error.json"); err == nil {
+			continue
+		}
+		t.Run(filepath.Base(base), func(t *testing.T) {
+			m, inputs := loadCase(t, base)
+			alone, err := m.Run(context.Background(), inputs)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			want := encode(m, alone)
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() {
+					for range 3 {
+						vals, err := m.Run(context.Background(), inputs)
+						if err != nil {
+							t.Errorf("concurrent Run: %v", err)
+							return
+						}
+						if got := encode(m, vals); got != want {
+							t.Errorf("concurrent Run = %s; want %s", got, want)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
 }
 
 func TestCorpus(t *testing.T) {
