@@ -26,34 +26,11 @@ type nodeSpec struct {
 }
 
 func (s nodeSpec) model() *onnxpb.ModelProto {
-	g := &onnxpb.GraphProto{Name: proto.String("test")}
-	var feeds []string
+	args := make([]arg, len(s.in))
 	for i, t := range s.in {
-		if t == nil {
-			feeds = append(feeds, "")
-			continue
-		}
-		name := fmt.Sprintf("X%d", i)
-		feeds = append(feeds, name)
-		if s.isConst(i) {
-			g.Initializer = append(g.Initializer, tensorProto(name, t))
-			continue
-		}
-		g.Input = append(g.Input, valueInfo(name, t.Type))
+		args[i] = arg{t: t, isConst: s.isConst(i)}
 	}
-	outs := max(s.outs, 1)
-	var outNames []string
-	for i := 0; i < outs; i++ {
-		name := fmt.Sprintf("Y%d", i)
-		outNames = append(outNames, name)
-		g.Output = append(g.Output, &onnxpb.ValueInfoProto{Name: proto.String(name)})
-	}
-	g.Node = []*onnxpb.NodeProto{{OpType: proto.String(s.op), Name: proto.String("n"), Input: feeds, Output: outNames, Attribute: s.attrs}}
-	return &onnxpb.ModelProto{
-		IrVersion:   proto.Int64(8),
-		OpsetImport: []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(s.opset))}},
-		Graph:       g,
-	}
+	return singleNodeModel(s.op, int64(s.opset), args, max(s.outs, 1), s.attrs...)
 }
 
 // isConst reports whether input i is an initializer.
