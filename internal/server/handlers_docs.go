@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/swaggest/swgui"
 	"github.com/swaggest/swgui/v5emb"
@@ -19,19 +20,21 @@ import (
 // A docCache holds the OpenAPI document of the models it was made for;
 // a reload that swaps a model makes it stale.
 type docCache struct {
-	mu         sync.Mutex
-	models     []*catalog.Model
+	mu sync.Mutex
+	// models are the model versions the document describes, held weakly:
+	// a version a reload replaced must not stay in memory for its sake.
+	models     []weak.Pointer[catalog.Model]
 	json, yaml []byte
 }
 
 // document returns the OpenAPI document, as JSON or YAML, for the models
 // served now.
 func (s *server) document(r *http.Request, yaml bool) ([]byte, error) {
-	var models []*catalog.Model
+	var models []weak.Pointer[catalog.Model]
 	var bindings []*manifest.Binding
 	for _, e := range s.cat.Entries() {
 		m := e.Model()
-		models = append(models, m)
+		models = append(models, weak.Make(m))
 		bindings = append(bindings, m.Binding)
 	}
 	c := &s.docs

@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
@@ -328,18 +330,26 @@ func TestOpenAPIOutlivesItsRequest(t *testing.T) {
 	}
 }
 
-// TestOpenAPIFollowsReload checks that the document follows a model's
-// reload: a new version and new bounds.
-func TestOpenAPIFollowsReload(t *testing.T) {
+// reloadableToy writes the toy model's manifest where a test can change
+// it, and returns its path and text.
+func reloadableToy(t *testing.T) (path, text string) {
+	t.Helper()
 	data, err := os.ReadFile("testdata/toy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "model: ../../../testdata/models/toy.onnx", "model: "+abs(t, "../../testdata/models/toy.onnx"), 1)
-	path := filepath.Join(t.TempDir(), "toy.yaml")
+	text = strings.Replace(string(data), "model: ../../../testdata/models/toy.onnx", "model: "+abs(t, "../../testdata/models/toy.onnx"), 1)
+	path = filepath.Join(t.TempDir(), "toy.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return path, text
+}
+
+// TestOpenAPIFollowsReload checks that the document follows a model's
+// reload: a new version and new bounds.
+func TestOpenAPIFollowsReload(t *testing.T) {
+	path, text := reloadableToy(t)
 	ts := start(t, server.Config{}, catalog.Source{Path: path})
 	before, _ := fetchDocument(t, ts)
 
@@ -366,4 +376,32 @@ func TestOpenAPIFollowsReload(t *testing.T) {
 			t.Errorf("the document %s the reload contains %s = %v; want %v", tt.name, tt.want, got, tt.has)
 		}
 	}
+}
+
+// TestOpenAPIReleasesReplacedModels checks that the cached document does
+// not keep a model version alive once a reload has replaced it.
+func TestOpenAPIReleasesReplacedModels(t *testing.T) {
+	path, text := reloadableToy(t)
+	ts := start(t, server.Config{}, catalog.Source{Path: path})
+	fetchDocument(t, ts) // the document of version v1, cached
+	if err := os.WriteFile(path, []byte(strings.Replace(text, "version: v1", "version: v2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, cur, err := ts.cat.Entries()[0].Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.met.ModelLoaded(cur, old) // as the command does
+	released := make(chan struct{})
+	runtime.AddCleanup(old, func(ch chan struct{}) { close(ch) }, released)
+	old = nil
+	for range 20 {
+		runtime.GC()
+		select {
+		case <-released:
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Error("version v1 is still reachable after its reload")
 }

@@ -44,6 +44,7 @@ type testServer struct {
 	*httptest.Server
 	logs *syncBuffer
 	cat  *catalog.Catalog
+	met  *metrics.Metrics
 }
 
 // start serves the catalog of the given sources (none: an empty catalog)
@@ -66,7 +67,7 @@ func start(t testing.TB, cfg server.Config, sources ...catalog.Source) *testServ
 	}
 	ts := httptest.NewServer(server.New(cfg, log, cat, met, reg))
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, logs: logs, cat: cat}
+	return &testServer{Server: ts, logs: logs, cat: cat, met: met}
 }
 
 // toy is the two-class model whose inputs are its probabilities.
