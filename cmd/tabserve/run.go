@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // run is the whole program: main only gives it the process's context,
@@ -83,75 +81,4 @@ func version() string {
 		return bi.Main.Version
 	}
 	return "dev"
-}
-
-// listValue is a repeatable flag. Values from the environment are
-// replaced, not extended, by the first value on the command line.
-type listValue struct {
-	vals    []string
-	fromEnv bool
-}
-
-func (l *listValue) String() string {
-	if l == nil {
-		return ""
-	}
-	return strings.Join(l.vals, ",")
-}
-
-func (l *listValue) Set(s string) error {
-	if l.fromEnv {
-		l.vals, l.fromEnv = nil, false
-	}
-	l.vals = append(l.vals, s)
-	return nil
-}
-
-// setEnv sets the list from a comma-separated environment value.
-func (l *listValue) setEnv(s string) {
-	l.vals = nil
-	for _, v := range strings.Split(s, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			l.vals = append(l.vals, v)
-		}
-	}
-	l.fromEnv = true
-}
-
-// positiveInt is an int flag that must be above zero.
-type positiveInt struct{ v *int64 }
-
-func (p positiveInt) String() string {
-	if p.v == nil {
-		return "0"
-	}
-	return strconv.FormatInt(*p.v, 10)
-}
-
-func (p positiveInt) Set(s string) error {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 {
-		return errors.New("must be a positive integer")
-	}
-	*p.v = n
-	return nil
-}
-
-// nonNegativeDuration is a duration flag that must not be negative.
-type nonNegativeDuration struct{ v *time.Duration }
-
-func (d nonNegativeDuration) String() string {
-	if d.v == nil {
-		return "0s"
-	}
-	return d.v.String()
-}
-
-func (d nonNegativeDuration) Set(s string) error {
-	v, err := time.ParseDuration(s)
-	if err != nil || v < 0 {
-		return errors.New("must be a duration such as 10s or 1m30s")
-	}
-	*d.v = v
-	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -146,7 +144,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	met := metrics.New(reg)
 	for _, e := range cat.Entries() {
 		m := e.Model()
-		modelLoaded(met, m, nil)
+		met.ModelLoaded(m, nil)
 		log.Info("model loaded", "model", m.Name(), "version", m.Version(), "file", m.ModelPath, "sha256", m.SHA256)
 	}
 
@@ -157,6 +155,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		CORSOrigins:  cfg.cors.vals,
 		AccessLog:    cfg.accessLog,
 	}, log, cat, met, reg)
+
+	// Take over SIGHUP before anyone can know the server runs, so that a
+	// reload asked for once it listens cannot kill it instead.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -182,9 +186,6 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "version", version())
 
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
 	var tick <-chan time.Time
 	if cfg.watch > 0 {
 		t := time.NewTicker(cfg.watch)
@@ -227,21 +228,9 @@ func reload(log *slog.Logger, met *metrics.Metrics, cat *catalog.Catalog, onlyCh
 			log.Error("model reload failed; still serving the previous version", "model", e.Name(), "version", e.Model().Version(), "error", err)
 			continue
 		}
-		modelLoaded(met, cur, old)
+		met.ModelLoaded(cur, old)
 		log.Info("model reloaded", "model", cur.Name(), "version", cur.Version(), "previous_version", old.Version(), "file", cur.ModelPath, "sha256", cur.SHA256)
 	}
-}
-
-func modelLoaded(met *metrics.Metrics, m, old *catalog.Model) {
-	labels := make([]string, len(m.Manifest.Labels))
-	for i, l := range m.Manifest.Labels {
-		labels[i] = l.Label
-	}
-	var replaced any
-	if old != nil {
-		replaced = old
-	}
-	met.ModelLoaded(m, m.Name(), m.Version(), m.SHA256, labels, m.LoadedAt, replaced)
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {
@@ -250,23 +239,6 @@ func newLogger(cfg *config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
-}
-
-type stringVar struct{ v *string }
-
-func (s stringVar) String() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-func (s stringVar) Set(v string) error {
-	if v == "" {
-		return errors.New("must not be empty")
-	}
-	*s.v = v
-	return nil
 }
 
 // startPprof serves the profiler on its own listener, apart from the API.
@@ -285,81 +257,4 @@ func startPprof(addr string, log *slog.Logger) (*http.Server, error) {
 	go srv.Serve(ln)
 	log.Info("profiler listening", "addr", ln.Addr().String())
 	return srv, nil
-}
-
-type optionalString struct{ v *string }
-
-func (s optionalString) String() string {
-	if s.v == nil {
-		return ""
-	}
-	return *s.v
-}
-
-func (s optionalString) Set(v string) error {
-	*s.v = v
-	return nil
-}
-
-type boolVar struct{ v *bool }
-
-func (b boolVar) String() string {
-	if b.v == nil || !*b.v {
-		return "false"
-	}
-	return "true"
-}
-
-func (b boolVar) Set(s string) error {
-	switch strings.ToLower(s) {
-	case "1", "true", "yes", "on":
-		*b.v = true
-	case "0", "false", "no", "off":
-		*b.v = false
-	default:
-		return errors.New("must be true or false")
-	}
-	return nil
-}
-
-// IsBoolFlag lets the flag be given without a value.
-func (b boolVar) IsBoolFlag() bool { return true }
-
-type levelVar struct{ v *slog.Level }
-
-func (l levelVar) String() string {
-	if l.v == nil {
-		return "info"
-	}
-	return strings.ToLower(l.v.String())
-}
-
-func (l levelVar) Set(s string) error {
-	switch strings.ToLower(s) {
-	case "debug", "info", "warn", "error":
-		return l.v.UnmarshalText([]byte(s))
-	}
-	return errors.New("must be debug, info, warn or error")
-}
-
-type choiceVar struct {
-	v       *string
-	choices []string
-}
-
-func (c choiceVar) String() string {
-	if c.v == nil {
-		return ""
-	}
-	return *c.v
-}
-
-func (c choiceVar) Set(s string) error {
-	for _, ch := range c.choices {
-		if s == ch {
-			*c.v = s
-			return nil
-		}
-	}
-	return fmt.Errorf("must be one of %s", strings.Join(c.choices, ", "))
 }

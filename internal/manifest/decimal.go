@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"math"
 	"math/big"
 	"strings"
@@ -64,31 +65,7 @@ func inputLimit(t Type, dt onnx.DataType) (l limit, ok bool) {
 // written so, which keeps their set expressible as a regular expression
 // in the API's schema.
 func isDecimal(b []byte) bool {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return false
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		d := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == d {
-			return false
-		}
-	}
-	return i == len(b)
+	return isNumber(b) && !bytes.ContainsAny(b, "eE")
 }
 
 // splitDecimal splits a plain decimal into its sign, its integer digits

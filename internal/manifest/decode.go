@@ -17,6 +17,7 @@ type SyntaxError struct {
 	Msg    string
 }
 
+// Error returns the problem and its byte offset.
 func (e *SyntaxError) Error() string {
 	return e.Msg + " (at byte " + strconv.Itoa(e.Offset) + ")"
 }
@@ -35,6 +36,7 @@ type ValidationError struct {
 	Errors []FieldError
 }
 
+// Error returns the first problem and how many more there are.
 func (e *ValidationError) Error() string {
 	if len(e.Errors) == 0 {
 		return "invalid request"

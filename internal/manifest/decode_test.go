@@ -59,14 +59,17 @@ func with(field, v string) string {
 
 func fe(field, msg string) FieldError { return FieldError{Row: -1, Field: field, Message: msg} }
 
+// A decodeCase is a request body and what DecodeObject makes of it.
+type decodeCase struct {
+	name   string
+	body   string
+	row    []float32    // the decoded row, when valid
+	syntax string       // a SyntaxError containing this
+	errs   []FieldError // a ValidationError with exactly these
+}
+
 func TestDecodeObject(t *testing.T) {
-	tests := []struct {
-		name   string
-		body   string
-		row    []float32    // the decoded row, when valid
-		syntax string       // a SyntaxError containing this
-		errs   []FieldError // a ValidationError with exactly these
-	}{
+	tests := []decodeCase{
 		{name: "valid", body: valid, row: []float32{35, 55000, 720, 5.5, 25000}},
 		{name: "numeric strings", body: `{"age": "35", "income": "55000.5", "credit_score": "720.000", "employment_years": "0", "loan_amount": "-0"}`, row: []float32{35, 55000.5, 720, 0, 0}},
 		{name: "integral float for integer", body: with("age", "42.0"), row: []float32{42, 55000, 720, 5.5, 25000}},
@@ -158,39 +161,21 @@ func TestDecodeObject(t *testing.T) {
 			row := []float32{35, 55000, 720, 5.5, 25000}
 			v, _ := strconv.ParseFloat(edge, 64)
 			row[bd.col] = float32(v)
-			tests = append(tests, struct {
-				name   string
-				body   string
-				row    []float32
-				syntax string
-				errs   []FieldError
-			}{name: bd.field + " at " + edge, body: with(bd.field, edge), row: row})
+			tests = append(tests, decodeCase{name: bd.field + " at " + edge, body: with(bd.field, edge), row: row})
 		}
 		if bd.lowB != "" {
 			msg := "must be >= " + bd.low
 			if bd.isInt && strings.Contains(bd.lowB, ".") {
 				msg = msgInteger
 			}
-			tests = append(tests, struct {
-				name   string
-				body   string
-				row    []float32
-				syntax string
-				errs   []FieldError
-			}{name: bd.field + " at " + bd.lowB, body: with(bd.field, bd.lowB), errs: []FieldError{fe(bd.field, msg)}})
+			tests = append(tests, decodeCase{name: bd.field + " at " + bd.lowB, body: with(bd.field, bd.lowB), errs: []FieldError{fe(bd.field, msg)}})
 		}
 		if bd.hiB != "" {
 			msg := "must be <= " + bd.high
 			if bd.isInt && strings.Contains(bd.hiB, ".") {
 				msg = msgInteger
 			}
-			tests = append(tests, struct {
-				name   string
-				body   string
-				row    []float32
-				syntax string
-				errs   []FieldError
-			}{name: bd.field + " at " + bd.hiB, body: with(bd.field, bd.hiB), errs: []FieldError{fe(bd.field, msg)}})
+			tests = append(tests, decodeCase{name: bd.field + " at " + bd.hiB, body: with(bd.field, bd.hiB), errs: []FieldError{fe(bd.field, msg)}})
 		}
 	}
 	b := loanBinding(t)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tabserve/tabserve/internal/catalog"
 )
 
 // Metrics holds the server's collectors.
@@ -22,8 +24,10 @@ type Metrics struct {
 	reloads     *prometheus.CounterVec
 	inFlight    prometheus.Gauge
 
-	mu     sync.Mutex
-	models atomic.Pointer[map[any][]prometheus.Counter]
+	mu sync.Mutex // serialises ModelLoaded
+	// models maps each model version served to its prediction counters,
+	// one per label; it is replaced, never modified.
+	models atomic.Pointer[map[*catalog.Model][]prometheus.Counter]
 }
 
 // New makes the collectors and registers them with reg.
@@ -60,7 +64,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		}),
 	}
 	reg.MustRegister(m.requests, m.duration, m.predictions, m.modelInfo, m.loadedAt, m.reloads, m.inFlight)
-	empty := map[any][]prometheus.Counter{}
+	empty := map[*catalog.Model][]prometheus.Counter{}
 	m.models.Store(&empty)
 	return m
 }
@@ -103,29 +107,30 @@ func (r *Route) Observe(code int, d time.Duration) {
 // InFlight returns the gauge of requests being served.
 func (m *Metrics) InFlight() prometheus.Gauge { return m.inFlight }
 
-// ModelLoaded records that a model version is now served, with its class
-// labels in order. key identifies the loaded version (any comparable
-// value the caller will pass to Predicted); versions no longer served are
-// dropped.
-func (m *Metrics) ModelLoaded(key any, name, version, sha256 string, labels []string, at time.Time, replaced any) {
+// ModelLoaded records that model version cur is now served, in place of
+// old (nil for a first load): its version, digest and load time, and a
+// prediction counter for each of its labels. The version it replaces is
+// no longer counted.
+func (m *Metrics) ModelLoaded(cur, old *catalog.Model) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	counters := make([]prometheus.Counter, len(labels))
-	for i, l := range labels {
-		counters[i] = m.predictions.WithLabelValues(name, l)
+	name := cur.Name()
+	counters := make([]prometheus.Counter, len(cur.Manifest.Labels))
+	for i, l := range cur.Manifest.Labels {
+		counters[i] = m.predictions.WithLabelValues(name, l.Label)
 	}
-	old := *m.models.Load()
-	next := make(map[any][]prometheus.Counter, len(old)+1)
-	for k, v := range old {
-		if k != replaced {
+	models := *m.models.Load()
+	next := make(map[*catalog.Model][]prometheus.Counter, len(models)+1)
+	for k, v := range models {
+		if k != old {
 			next[k] = v
 		}
 	}
-	next[key] = counters
+	next[cur] = counters
 	m.models.Store(&next)
 	m.modelInfo.DeletePartialMatch(prometheus.Labels{"model": name})
-	m.modelInfo.WithLabelValues(name, version, sha256).Set(1)
-	m.loadedAt.WithLabelValues(name).Set(float64(at.UnixNano()) / 1e9)
+	m.modelInfo.WithLabelValues(name, cur.Version(), cur.SHA256).Set(1)
+	m.loadedAt.WithLabelValues(name).Set(float64(cur.LoadedAt.UnixNano()) / 1e9)
 }
 
 // Reloaded counts a reload attempt of a model.
@@ -137,10 +142,11 @@ func (m *Metrics) Reloaded(name string, err error) {
 	m.reloads.WithLabelValues(name, result).Inc()
 }
 
-// Predicted counts n rows of the model version key predicted as label
-// index label.
-func (m *Metrics) Predicted(key any, label int, n int) {
-	if c := (*m.models.Load())[key]; label < len(c) {
+// Predicted counts n rows that model version mv predicted as label
+// index label (in its manifest's labels). Versions ModelLoaded has not
+// recorded, or has since replaced, are not counted.
+func (m *Metrics) Predicted(mv *catalog.Model, label, n int) {
+	if c := (*m.models.Load())[mv]; label >= 0 && label < len(c) {
 		c[label].Add(float64(n))
 	}
 }

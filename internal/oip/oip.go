@@ -99,6 +99,7 @@ type RequestedOutput struct {
 // does not fit the model; its message is meant for the client.
 type RequestError struct{ Msg string }
 
+// Error returns the message for the client.
 func (e *RequestError) Error() string { return e.Msg }
 
 func reqErr(format string, args ...any) error {

@@ -48,11 +48,20 @@ func (g graphSpec) bytes(t testing.TB) []byte {
 // load builds and loads the model, failing the test on error.
 func (g graphSpec) load(t testing.TB) *Model {
 	t.Helper()
-	m, err := Load(g.bytes(t))
+	m, err := loadModel(g.proto())
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	return m
+}
+
+// loadModel serializes mp and loads it, as a model file is loaded.
+func loadModel(mp *onnxpb.ModelProto) (*Model, error) {
+	data, err := proto.Marshal(mp)
+	if err != nil {
+		return nil, err
+	}
+	return Load(data)
 }
 
 func mkNode(op, domain string, in, out []string, attrs ...*onnxpb.AttributeProto) *onnxpb.NodeProto {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tabserve/tabserve/internal/oip"
@@ -59,9 +61,8 @@ func corpusCases(t *testing.T) []string {
 	return cases
 }
 
-// runCase loads a case's model and runs its request, the way `tabserve
-// infer` does.
-func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
+// loadCase loads a case's model and its request's input tensors.
+func loadCase(t *testing.T, base string) (*onnx.Model, []*onnx.Tensor) {
 	t.Helper()
 	m, err := onnx.LoadFile(base + ".onnx")
 	if err != nil {
@@ -85,11 +86,62 @@ func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
 			}
 		}
 	}
+	return m, inputs
+}
+
+// runCase loads a case's model and runs its request, the way `tabserve
+// infer` does.
+func runCase(t *testing.T, base string) (*onnx.Model, []onnx.Value) {
+	t.Helper()
+	m, inputs := loadCase(t, base)
 	outs, err := m.Run(context.Background(), inputs)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	return m, outs
+}
+
+// TestCorpusConcurrent runs every case's model from several goroutines at
+// once (under -race, this finds scratch memory that kernels share between
+// runs): each run must give the outputs of a run alone, to the bit.
+func TestCorpusConcurrent(t *testing.T) {
+	encode := func(m *onnx.Model, vals []onnx.Value) string {
+		var outs []oip.Output
+		for i, o := range m.Outputs() {
+			outs = append(outs, oip.NewOutputs(o.Name, vals[i])...)
+		}
+		return string((&oip.Response{Outputs: outs}).AppendJSON(nil))
+	}
+	for _, base := range corpusCases(t) {
+		if _, err := os.Stat(base + ".error.json"); err == nil {
+			continue
+		}
+		t.Run(filepath.Base(base), func(t *testing.T) {
+			m, inputs := loadCase(t, base)
+			alone, err := m.Run(context.Background(), inputs)
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			want := encode(m, alone)
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() {
+					for range 3 {
+						vals, err := m.Run(context.Background(), inputs)
+						if err != nil {
+							t.Errorf("concurrent Run: %v", err)
+							return
+						}
+						if got := encode(m, vals); got != want {
+							t.Errorf("concurrent Run = %s; want %s", got, want)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+		})
+	}
 }
 
 func TestCorpus(t *testing.T) {
@@ -254,4 +306,77 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// TestCorpusOddInputs runs every case's model on inputs a client could
+// send to /v2/models/{name}/infer: empty and small batches, other sizes
+// for the dimensions the model leaves open, NaN, infinities, extremes.
+// Each run must give outputs or an error, never a panic.
+func TestCorpusOddInputs(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	floats := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1e30, -1e30, math.MaxFloat32, 1e-40, 7, -3}
+	ints := []int64{0, -1, 1, 5, 100, math.MaxInt64, math.MinInt64, math.MaxInt32, math.MinInt32}
+	strs := []string{"", "a", "b", "x\x00y", "1.5"}
+	for _, base := range corpusCases(t) {
+		m, err := onnx.LoadFile(base + ".onnx")
+		if err != nil {
+			continue // a case onnxruntime refuses at load
+		}
+		for trial := range 24 {
+			inputs := make([]*onnx.Tensor, len(m.Inputs()))
+			for i, vi := range m.Inputs() {
+				var shape []int
+				if vi.Type.HasShape {
+					for j, d := range vi.Type.Shape {
+						switch {
+						case d >= 0:
+						case j == 0 && trial < 8:
+							d = trial % 4 // batches of 0 to 3 rows
+						default:
+							d = []int{0, 1, 2, 3, 5}[r.IntN(5)]
+						}
+						shape = append(shape, d)
+					}
+				} else {
+					for range r.IntN(4) {
+						shape = append(shape, r.IntN(4))
+					}
+				}
+				n := 1
+				for _, d := range shape {
+					n *= d
+				}
+				x := &onnx.Tensor{Type: vi.Type.Elem, Shape: shape}
+				for range n {
+					switch x.Type {
+					case onnx.Float32:
+						x.Float32 = append(x.Float32, float32(floats[r.IntN(len(floats))]))
+					case onnx.Float64:
+						x.Float64 = append(x.Float64, floats[r.IntN(len(floats))])
+					case onnx.Int64:
+						x.Int64 = append(x.Int64, ints[r.IntN(len(ints))])
+					case onnx.Int32:
+						x.Int32 = append(x.Int32, int32(ints[r.IntN(len(ints))]))
+					case onnx.Bool:
+						x.Bool = append(x.Bool, r.IntN(2) == 0)
+					case onnx.String:
+						x.String = append(x.String, strs[r.IntN(len(strs))])
+					}
+				}
+				inputs[i] = x
+			}
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						var shapes []string
+						for _, x := range inputs {
+							shapes = append(shapes, x.Describe())
+						}
+						t.Errorf("%s: Run(%s) panicked: %v", filepath.Base(base), strings.Join(shapes, ", "), p)
+					}
+				}()
+				_, _ = m.Run(context.Background(), inputs)
+			}()
+		}
+	}
 }

@@ -135,6 +135,30 @@ func applyTransform(p postTransform, scores []float32) {
 	}
 }
 
+// scoreTransform applies post_transform to rows of scores as onnxruntime's
+// batched_update_scores_inplace does for rows of two or more scores
+// (LinearClassifier, LinearRegressor, SVMClassifier): LOGISTIC goes
+// through MLAS's vectorized approximation rather than the exact formula
+// write_scores uses. (SOFTMAX over rows of five or more, or over very
+// large batches, also goes through MLAS there; the exact formula used
+// here differs from it only in the last bit or so.)
+func scoreTransform(p postTransform, scores []float32, cols int) {
+	if cols < 2 || p == ptNone {
+		return
+	}
+	for r := 0; r+cols <= len(scores); r += cols {
+		row := scores[r : r+cols]
+		switch p {
+		case ptLogistic:
+			for i, v := range row {
+				row[i] = mlasLogistic(v)
+			}
+		default:
+			applyTransform(p, row)
+		}
+	}
+}
+
 // secondClass says how onnxruntime's write_scores expands a single binary
 // score s into two columns (its add_second_class argument).
 type secondClass int

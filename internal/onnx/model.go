@@ -216,8 +216,10 @@ type InputError struct {
 	Err   error
 }
 
+// Error names the input and the problem.
 func (e *InputError) Error() string { return fmt.Sprintf("input %q: %v", e.Input, e.Err) }
 
+// Unwrap returns the problem.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // Run evaluates the model on inputs, given in the order of Inputs, and

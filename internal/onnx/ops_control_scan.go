@@ -334,6 +334,9 @@ func (k *scan) stack(r *scanRun, j, it, steps int, res, o *Tensor) error {
 	} else if res.Type != o.Type || !slices.Equal(res.Shape, r.outShape[j]) {
 		return fmt.Errorf("iteration %d: scan output %d is %s, iteration 0 gave %v%s", it, j, res.Describe(), o.Type, formatShape(r.outShape[j]))
 	}
+	if res.Len() == 0 {
+		return nil // the output has no elements either
+	}
 	pos := it
 	if k.outRev[j] {
 		pos = steps - 1 - it

@@ -36,7 +36,7 @@ func runGraphCases(t *testing.T, cases []graphCase) {
 			if opset == 0 {
 				opset = 17
 			}
-			m, err := loadProto(t, modelOf(c.g, opset))
+			m, err := loadModel(modelOf(c.g, opset))
 			if c.loadErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.loadErr) {
 					t.Fatalf("Load error = %v; want one containing %q", err, c.loadErr)
@@ -216,6 +216,8 @@ func TestControlScan(t *testing.T) {
 		{name: "state passed through", g: scanGraph(pass, ins, []string{"sf", "os"}, one), inputs: []*Tensor{s0, xs}, want: []*Tensor{s0, xs}},
 		{name: "only the final state", g: scanGraph(body, ins, []string{"sf", ""}, one), inputs: []*Tensor{s0, xs}, want: []*Tensor{f32(sh(2), 4, 5)}},
 		{name: "empty batch state", g: scanGraph(pass, ins, []string{"sf", "os"}, one), inputs: []*Tensor{f32(sh(0)), xs}, want: []*Tensor{f32(sh(0)), xs}},
+		{name: "empty slices, output axis 1 reversed", g: scanGraph(body, ins, []string{"sf", "os"}, one, attrInts("scan_input_axes", -1), attrInts("scan_output_axes", 1), attrInts("scan_output_directions", 1)),
+			inputs: []*Tensor{f32(sh(0)), f32(sh(0, 4))}, want: []*Tensor{f32(sh(0)), f32(sh(0, 4))}},
 		{name: "strings", g: scanGraph(strBody, []*onnxpb.ValueInfoProto{valueInfo("s0", String), valueInfo("xs", String)}, []string{"sf", "os"}, one),
 			inputs: []*Tensor{strs(sh(1), "s"), strs(sh(2, 1), "a", "b")}, want: []*Tensor{strs(sh(1), "b"), strs(sh(2, 2), "s", "a", "a", "b")}},
 		{name: "no positions", g: scanGraph(body, ins, []string{"sf", "os"}, one), inputs: []*Tensor{s0, f32(sh(0, 2))}, runErr: "sequence length 0"},
@@ -303,7 +305,7 @@ func TestControlLoop(t *testing.T) {
 
 	t.Run("canceled", func(t *testing.T) {
 		// Without trip count and condition the loop runs until canceled.
-		m, err := loadProto(t, modelOf(loopGraph(body(), false, false), 17))
+		m, err := loadModel(modelOf(loopGraph(body(), false, false), 17))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -398,7 +400,7 @@ func TestControlScanSquaredDistances(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m, err := loadProto(t, c.mp)
+			m, err := loadModel(c.mp)
 			if err != nil {
 				t.Fatalf("Load: %v", err)
 			}

@@ -18,11 +18,7 @@ func prepareNode(tb testing.TB, spec nodeSpec) func() error {
 	st := m.g.newState()
 	next := 0
 	for i, t := range spec.in {
-		isConst := false
-		for _, c := range spec.consts {
-			isConst = isConst || c == i
-		}
-		if t != nil && !isConst {
+		if t != nil && !spec.isConst(i) {
 			st.setInput(m.g.inputs[next], t)
 			next++
 		}

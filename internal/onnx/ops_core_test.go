@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,52 +26,18 @@ type nodeSpec struct {
 }
 
 func (s nodeSpec) model() *onnxpb.ModelProto {
-	g := &onnxpb.GraphProto{Name: proto.String("test")}
-	var feeds []string
+	args := make([]arg, len(s.in))
 	for i, t := range s.in {
-		if t == nil {
-			feeds = append(feeds, "")
-			continue
-		}
-		name := fmt.Sprintf("X%d", i)
-		feeds = append(feeds, name)
-		isConst := false
-		for _, c := range s.consts {
-			isConst = isConst || c == i
-		}
-		if isConst {
-			g.Initializer = append(g.Initializer, tensorProto(name, t))
-			continue
-		}
-		g.Input = append(g.Input, &onnxpb.ValueInfoProto{Name: proto.String(name), Type: tensorType(t.Type)})
+		args[i] = arg{t: t, isConst: s.isConst(i)}
 	}
-	outs := max(s.outs, 1)
-	var outNames []string
-	for i := 0; i < outs; i++ {
-		name := fmt.Sprintf("Y%d", i)
-		outNames = append(outNames, name)
-		g.Output = append(g.Output, &onnxpb.ValueInfoProto{Name: proto.String(name)})
-	}
-	g.Node = []*onnxpb.NodeProto{{OpType: proto.String(s.op), Name: proto.String("n"), Input: feeds, Output: outNames, Attribute: s.attrs}}
-	return &onnxpb.ModelProto{
-		IrVersion:   proto.Int64(8),
-		OpsetImport: []*onnxpb.OperatorSetIdProto{{Domain: proto.String(""), Version: proto.Int64(int64(s.opset))}},
-		Graph:       g,
-	}
+	return singleNodeModel(s.op, int64(s.opset), args, max(s.outs, 1), s.attrs...)
 }
 
-func tensorType(t DataType) *onnxpb.TypeProto {
-	return &onnxpb.TypeProto{Value: &onnxpb.TypeProto_TensorType{TensorType: &onnxpb.TypeProto_Tensor{ElemType: proto.Int32(int32(t))}}}
-}
+// isConst reports whether input i is an initializer.
+func (s nodeSpec) isConst(i int) bool { return slices.Contains(s.consts, i) }
 
 // load serializes the model and loads it.
-func (s nodeSpec) load() (*Model, error) {
-	b, err := proto.Marshal(s.model())
-	if err != nil {
-		return nil, err
-	}
-	return Load(b)
-}
+func (s nodeSpec) load() (*Model, error) { return loadModel(s.model()) }
 
 // run loads the model and runs it on the non-constant inputs. A load error
 // is prefixed with "load: ".
@@ -81,11 +48,7 @@ func (s nodeSpec) run() ([]*Tensor, error) {
 	}
 	var feeds []*Tensor
 	for i, t := range s.in {
-		isConst := false
-		for _, c := range s.consts {
-			isConst = isConst || c == i
-		}
-		if t != nil && !isConst {
+		if t != nil && !s.isConst(i) {
 			feeds = append(feeds, t)
 		}
 	}

@@ -36,9 +36,7 @@ func (n mlNode) model() *onnxpb.ModelProto {
 	for i, typ := range n.in {
 		name := fmt.Sprintf("X%d", i)
 		nd.Input = append(nd.Input, name)
-		g.Input = append(g.Input, &onnxpb.ValueInfoProto{Name: proto.String(name), Type: &onnxpb.TypeProto{
-			Value: &onnxpb.TypeProto_TensorType{TensorType: &onnxpb.TypeProto_Tensor{ElemType: proto.Int32(int32(typ))}},
-		}})
+		g.Input = append(g.Input, valueInfo(name, typ))
 	}
 	for i := range outs {
 		name := fmt.Sprintf("Y%d", i)
@@ -57,13 +55,7 @@ func (n mlNode) model() *onnxpb.ModelProto {
 }
 
 // load serializes the model and loads it the way a server does.
-func (n mlNode) load() (*Model, error) {
-	data, err := proto.Marshal(n.model())
-	if err != nil {
-		return nil, err
-	}
-	return Load(data)
-}
+func (n mlNode) load() (*Model, error) { return loadModel(n.model()) }
 
 // run loads the model and runs it on inputs, returning its output tensors.
 func (n mlNode) run(t *testing.T, inputs ...*Tensor) ([]*Tensor, error) {
@@ -158,28 +150,10 @@ func mlTensorDiff(got, want *Tensor) string {
 			ok = g == w
 		}
 		if !ok {
-			return fmt.Sprintf("element %d = %v; want %v (got %v)", i, g, w, describeData(got))
+			return fmt.Sprintf("element %d = %v; want %v (got %v)", i, g, w, data(got))
 		}
 	}
 	return ""
-}
-
-func describeData(t *Tensor) string {
-	switch t.Type {
-	case Float32:
-		return fmt.Sprint(t.Float32)
-	case Float64:
-		return fmt.Sprint(t.Float64)
-	case Int64:
-		return fmt.Sprint(t.Int64)
-	case Int32:
-		return fmt.Sprint(t.Int32)
-	case Bool:
-		return fmt.Sprint(t.Bool)
-	case String:
-		return fmt.Sprintf("%q", t.String)
-	}
-	return "?"
 }
 
 // kernel builds the node's kernel directly, without a model, so that

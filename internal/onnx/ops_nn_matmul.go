@@ -9,7 +9,7 @@ import (
 // row vector and a 1-D second one a column vector (their unit dimension is
 // dropped from the result), and the dimensions before the last two
 // broadcast. Floating-point products follow onnxruntime's GEMM order (see
-// ops_ml_gemm.go); integer ones are plain sums.
+// gemm.go); integer ones are plain sums.
 type matMulKernel struct {
 	types typeSet
 	// b is a constant float32 matrix B prepared at load time, packed when
@@ -217,7 +217,7 @@ func gemm[T number](g gemmDims, c, a, b []T) {
 // gemmKernel is Gemm: alpha·A'·B' + beta·C, where A' and B' are A and B,
 // transposed when transA and transB are set, and C broadcasts to the
 // result. Like onnxruntime, it ignores C when beta is 0, and computes in
-// its GEMM's order (see ops_ml_gemm.go).
+// its GEMM's order (see gemm.go).
 type gemmKernel struct {
 	types          typeSet
 	transA, transB bool

@@ -82,6 +82,9 @@ func (k *softmaxKernel) run(_ context.Context, in, out []*Tensor) error {
 // softmaxAll applies kind to every vector of n elements, stride apart, of
 // x viewed as [outer, n, stride].
 func softmaxAll[T float32 | float64](kind smKind, d, x []T, outer, n, stride int) {
+	if n == 0 {
+		return // no elements, though outer and stride may not be 0
+	}
 	for o := 0; o < outer; o++ {
 		for s := 0; s < stride; s++ {
 			base := o*n*stride + s

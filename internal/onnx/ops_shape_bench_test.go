@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/tabserve/tabserve/internal/onnx/onnxpb"
 )
 
@@ -18,7 +16,7 @@ func benchGraph(b *testing.B, mp *onnxpb.ModelProto, inputs ...*Tensor) {
 
 func loadBench(b *testing.B, mp *onnxpb.ModelProto) *Model {
 	b.Helper()
-	m, err := Load(modelBytes(b, mp))
+	m, err := loadModel(mp)
 	if err != nil {
 		b.Fatalf("Load: %v", err)
 	}
@@ -43,15 +41,6 @@ func benchModel(b *testing.B, m *Model, inputs ...*Tensor) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func modelBytes(b *testing.B, mp *onnxpb.ModelProto) []byte {
-	b.Helper()
-	data, err := proto.Marshal(mp)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return data
 }
 
 // benchRows returns an n×cols float32 tensor of distinct values.

@@ -99,16 +99,6 @@ func modelOf(g *onnxpb.GraphProto, opset int64) *onnxpb.ModelProto {
 	}
 }
 
-// loadProto serializes and loads mp.
-func loadProto(t *testing.T, mp *onnxpb.ModelProto) (*Model, error) {
-	t.Helper()
-	data, err := proto.Marshal(mp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Load(data)
-}
-
 // fedInputs returns the tensors of args that are graph inputs.
 func fedInputs(args []arg) []*Tensor {
 	var fed []*Tensor
@@ -145,7 +135,7 @@ func runOpCases(t *testing.T, op string, cases []opCase) {
 			if opset == 0 {
 				opset = 17
 			}
-			m, err := loadProto(t, singleNodeModel(op, opset, c.args, nOut, c.attrs...))
+			m, err := loadModel(singleNodeModel(op, opset, c.args, nOut, c.attrs...))
 			if c.loadErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.loadErr) {
 					t.Fatalf("Load error = %v; want one containing %q", err, c.loadErr)

@@ -126,7 +126,7 @@ func TestShapeKernelsRefuseGarbage(t *testing.T) {
 							t.Fatalf("panic: %v\n%s", p, desc)
 						}
 					}()
-					m, err := loadProto(t, singleNodeModel(op, opset, args, outs, attrs...))
+					m, err := loadModel(singleNodeModel(op, opset, args, outs, attrs...))
 					if err != nil {
 						return
 					}

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -27,16 +28,12 @@ type examples struct {
 	metadata       oip.ModelMetadata
 }
 
-// examples returns a model's examples, made once.
-func (b *builder) examples(m *manifest.Binding) *examples {
-	if ex, ok := b.ex[m]; ok {
-		return ex
-	}
-	if b.ex == nil {
-		b.ex = map[*manifest.Binding]*examples{}
-	}
+// examples returns a model's examples, which New made.
+func (b *builder) examples(m *manifest.Binding) *examples { return b.ex[m] }
+
+// newExamples makes a model's examples, running the model on them.
+func newExamples(ctx context.Context, m *manifest.Binding) *examples {
 	ex := &examples{metadata: oip.NewModelMetadata(m.Manifest.Name, []string{m.Manifest.Version}, m.Model)}
-	b.ex[m] = ex
 	ex.features = featureExamples(m)
 	if ex.features == nil {
 		return ex
@@ -48,7 +45,7 @@ func (b *builder) examples(m *manifest.Binding) *examples {
 			ex.invalid = nil // the validator accepts it: no example
 		}
 	}
-	label, probs, err := predict(b, m, ex.features)
+	label, probs, err := predict(ctx, m, ex.features)
 	if err == nil {
 		man := m.Manifest
 		probabilities := object{}
@@ -66,7 +63,7 @@ func (b *builder) examples(m *manifest.Binding) *examples {
 	}
 	ex.infer = inferExample(m)
 	if ex.infer != nil {
-		ex.inferResp = inferResponse(b, m, ex.infer)
+		ex.inferResp = inferResponse(ctx, m, ex.infer)
 	}
 	return ex
 }
@@ -146,7 +143,7 @@ func validationErrors(m *manifest.Binding, req object) []manifest.FieldError {
 
 // predict runs the model on a request: the index of the predicted label
 // and every label's probability.
-func predict(b *builder, m *manifest.Binding, req object) (int, []float32, error) {
+func predict(ctx context.Context, m *manifest.Binding, req object) (int, []float32, error) {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return 0, nil, err
@@ -155,7 +152,7 @@ func predict(b *builder, m *manifest.Binding, req object) (int, []float32, error
 	if err := bt.DecodeObject(body); err != nil {
 		return 0, nil, err
 	}
-	if err := bt.Run(b.ctx); err != nil {
+	if err := bt.Run(ctx); err != nil {
 		return 0, nil, err
 	}
 	return bt.Label(0), bt.Probabilities(0), nil
@@ -210,7 +207,7 @@ func inferExample(m *manifest.Binding) object {
 
 // inferResponse returns the model's answer to an inference request, as
 // the server writes it, or nil.
-func inferResponse(b *builder, m *manifest.Binding, req object) json.RawMessage {
+func inferResponse(ctx context.Context, m *manifest.Binding, req object) json.RawMessage {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return nil
@@ -219,7 +216,7 @@ func inferResponse(b *builder, m *manifest.Binding, req object) json.RawMessage 
 	if err != nil {
 		return nil
 	}
-	outs, err := oip.Infer(b.ctx, m.Model, r)
+	outs, err := oip.Infer(ctx, m.Model, r)
 	if err != nil {
 		return nil
 	}

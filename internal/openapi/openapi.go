@@ -107,10 +107,19 @@ type Document struct {
 
 // New builds the document of the operations over the models; the first
 // model is the default one, which routes without a model name use. It
-// runs the models on their examples to show real responses. It fails on
-// an operation it cannot document.
+// runs the models on their examples to show real responses, and fails
+// when ctx ends meanwhile (the examples could be missing) or on an
+// operation it cannot document.
 func New(ctx context.Context, cfg Config, ops []Operation, models []*manifest.Binding) (*Document, error) {
-	b := &builder{ctx: ctx, cfg: cfg, models: models, schemas: object{}}
+	b := &builder{cfg: cfg, models: models, schemas: object{}, ex: map[*manifest.Binding]*examples{}}
+	for _, m := range models {
+		if b.ex[m] == nil {
+			b.ex[m] = newExamples(ctx, m)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("openapi: running the examples: %w", err)
+	}
 	paths, err := b.paths(ops)
 	if err != nil {
 		return nil, err
@@ -153,11 +162,10 @@ func (d *Document) YAML() ([]byte, error) {
 }
 
 type builder struct {
-	ctx     context.Context
 	cfg     Config
 	models  []*manifest.Binding
 	schemas object
-	ex      map[*manifest.Binding]*examples
+	ex      map[*manifest.Binding]*examples // per model, made by New
 }
 
 func (b *builder) description() string {

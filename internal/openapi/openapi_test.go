@@ -2,9 +2,14 @@ package openapi
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tabserve/tabserve/internal/catalog"
+	"github.com/tabserve/tabserve/internal/manifest"
+	"github.com/tabserve/tabserve/models"
 )
 
 func TestNewRefusesUndocumentedRoutes(t *testing.T) {
@@ -41,6 +46,22 @@ func TestNewRefusesUndocumentedRoutes(t *testing.T) {
 				t.Errorf("New(%+v) = %v; want an error containing %q", tt.op, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestNewStopsWithItsContext checks that New, which runs the models on
+// their examples, fails when its context ends rather than return a
+// document without them.
+func TestNewStopsWithItsContext(t *testing.T) {
+	m, err := catalog.Load(catalog.Source{Path: models.Default, FS: models.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = New(ctx, Config{Title: "t", Version: "v"}, nil, []*manifest.Binding{m.Binding})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("New(canceled context) = %v; want context.Canceled", err)
 	}
 }
 

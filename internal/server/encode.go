@@ -46,7 +46,8 @@ func (s *server) handle(st style, h handlerFunc) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, out)
 		if cap(out) > buf.Cap() {
-			buf.Write(out[:0]) // keep the grown buffer for the next request
+			// The body outgrew the buffer: pool the grown one instead.
+			*buf = *bytes.NewBuffer(out[:0])
 		}
 	})
 }
@@ -106,7 +107,9 @@ func readBody(r *http.Request, maxBody int64, requireType bool) (*bytes.Buffer, 
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+		// Trust the declared length only so far: a client that claims a
+		// body as large as a generous limit must send it to make us hold it.
+		buf.Grow(int(min(r.ContentLength, maxPooled)))
 	}
 	_, err := buf.ReadFrom(r.Body)
 	if err != nil {

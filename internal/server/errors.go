@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/tabserve/tabserve/internal/manifest"
 	"github.com/tabserve/tabserve/internal/oip"
@@ -102,6 +103,15 @@ const (
 	// oipStyle is the Open Inference Protocol's {"error": "..."}.
 	oipStyle
 )
+
+// styleOf returns the error style of the routes under path: the Open
+// Inference Protocol's under /v2, the seed API's elsewhere.
+func styleOf(path string) style {
+	if path == "/v2" || strings.HasPrefix(path, "/v2/") {
+		return oipStyle
+	}
+	return seedStyle
+}
 
 // appendError appends the JSON body for e in the given style.
 func appendError(b []byte, st style, e *apiError) []byte {

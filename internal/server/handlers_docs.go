@@ -2,10 +2,12 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"sync"
 	"time"
+	"weak"
 
 	"github.com/swaggest/swgui"
 	"github.com/swaggest/swgui/v5emb"
@@ -18,26 +20,30 @@ import (
 // A docCache holds the OpenAPI document of the models it was made for;
 // a reload that swaps a model makes it stale.
 type docCache struct {
-	mu         sync.Mutex
-	models     []*catalog.Model
+	mu sync.Mutex
+	// models are the model versions the document describes, held weakly:
+	// a version a reload replaced must not stay in memory for its sake.
+	models     []weak.Pointer[catalog.Model]
 	json, yaml []byte
 }
 
 // document returns the OpenAPI document, as JSON or YAML, for the models
 // served now.
 func (s *server) document(r *http.Request, yaml bool) ([]byte, error) {
-	var models []*catalog.Model
+	var models []weak.Pointer[catalog.Model]
 	var bindings []*manifest.Binding
 	for _, e := range s.cat.Entries() {
 		m := e.Model()
-		models = append(models, m)
+		models = append(models, weak.Make(m))
 		bindings = append(bindings, m.Binding)
 	}
 	c := &s.docs
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.json == nil || !slices.Equal(c.models, models) {
-		doc, err := openapi.New(r.Context(), s.openapiConfig(), s.ops, bindings)
+		// Every request shares the document: make it whole even when the
+		// request that asks first goes away meanwhile.
+		doc, err := openapi.New(context.WithoutCancel(r.Context()), s.openapiConfig(), s.ops, bindings)
 		if err != nil {
 			return nil, internal(err)
 		}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -41,10 +40,7 @@ func (rec *recorder) WriteHeader(code int) {
 		if code == http.StatusMethodNotAllowed {
 			k = kindMethodNotAllowed
 		}
-		st := seedStyle
-		if strings.HasPrefix(rec.r.URL.Path, "/v2/") || rec.r.URL.Path == "/v2" {
-			st = oipStyle
-		}
+		st := styleOf(rec.r.URL.Path)
 		h := rec.Header()
 		h.Del("X-Content-Type-Options")
 		buf := buffers.Get().(*bytes.Buffer)
@@ -128,11 +124,7 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 			if rec, ok := w.(*recorder); ok && rec.status != 0 {
 				return // the response has started; the client sees it cut short
 			}
-			st := seedStyle
-			if strings.HasPrefix(r.URL.Path, "/v2") {
-				st = oipStyle
-			}
-			s.writeError(w, r, st, &apiError{kind: kindInternal})
+			s.writeError(w, r, styleOf(r.URL.Path), &apiError{kind: kindInternal})
 		}()
 		next.ServeHTTP(w, r)
 	})

@@ -2,16 +2,20 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pb33f/jsonschema/v6"
 	"github.com/pb33f/libopenapi"
@@ -305,18 +309,47 @@ func TestOpenAPIResponses(t *testing.T) {
 	}
 }
 
-// TestOpenAPIFollowsReload checks that the document follows a model's
-// reload: a new version and new bounds.
-func TestOpenAPIFollowsReload(t *testing.T) {
+// TestOpenAPIOutlivesItsRequest checks that the document, made once and
+// shared by every request, is made whole even when the request that asks
+// for it first has gone away.
+func TestOpenAPIOutlivesItsRequest(t *testing.T) {
+	h := newHandler(t, loan)
+	get := func(ctx context.Context) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequestWithContext(ctx, "GET", "/openapi.json", nil))
+		return w
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	first := get(ctx)
+	if first.Code != http.StatusOK {
+		t.Fatalf("GET /openapi.json, request canceled = %d %s; want 200", first.Code, first.Body)
+	}
+	if again := get(context.Background()); !bytes.Equal(again.Body.Bytes(), first.Body.Bytes()) {
+		t.Errorf("GET /openapi.json after a canceled first request differs from that request's document")
+	}
+}
+
+// reloadableToy writes the toy model's manifest where a test can change
+// it, and returns its path and text.
+func reloadableToy(t *testing.T) (path, text string) {
+	t.Helper()
 	data, err := os.ReadFile("testdata/toy.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := strings.Replace(string(data), "model: ../../../testdata/models/toy.onnx", "model: "+abs(t, "../../testdata/models/toy.onnx"), 1)
-	path := filepath.Join(t.TempDir(), "toy.yaml")
+	text = strings.Replace(string(data), "model: ../../../testdata/models/toy.onnx", "model: "+abs(t, "../../testdata/models/toy.onnx"), 1)
+	path = filepath.Join(t.TempDir(), "toy.yaml")
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return path, text
+}
+
+// TestOpenAPIFollowsReload checks that the document follows a model's
+// reload: a new version and new bounds.
+func TestOpenAPIFollowsReload(t *testing.T) {
+	path, text := reloadableToy(t)
 	ts := start(t, server.Config{}, catalog.Source{Path: path})
 	before, _ := fetchDocument(t, ts)
 
@@ -343,4 +376,32 @@ func TestOpenAPIFollowsReload(t *testing.T) {
 			t.Errorf("the document %s the reload contains %s = %v; want %v", tt.name, tt.want, got, tt.has)
 		}
 	}
+}
+
+// TestOpenAPIReleasesReplacedModels checks that the cached document does
+// not keep a model version alive once a reload has replaced it.
+func TestOpenAPIReleasesReplacedModels(t *testing.T) {
+	path, text := reloadableToy(t)
+	ts := start(t, server.Config{}, catalog.Source{Path: path})
+	fetchDocument(t, ts) // the document of version v1, cached
+	if err := os.WriteFile(path, []byte(strings.Replace(text, "version: v1", "version: v2", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old, cur, err := ts.cat.Entries()[0].Reload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.met.ModelLoaded(cur, old) // as the command does
+	released := make(chan struct{})
+	runtime.AddCleanup(old, func(ch chan struct{}) { close(ch) }, released)
+	old = nil
+	for range 20 {
+		runtime.GC()
+		select {
+		case <-released:
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	t.Error("version v1 is still reachable after its reload")
 }

@@ -44,6 +44,7 @@ type testServer struct {
 	*httptest.Server
 	logs *syncBuffer
 	cat  *catalog.Catalog
+	met  *metrics.Metrics
 }
 
 // start serves the catalog of the given sources (none: an empty catalog)
@@ -59,19 +60,14 @@ func start(t testing.TB, cfg server.Config, sources ...catalog.Source) *testServ
 	reg := prometheus.NewRegistry()
 	met := metrics.New(reg)
 	for _, e := range cat.Entries() {
-		m := e.Model()
-		var labels []string
-		for _, l := range m.Manifest.Labels {
-			labels = append(labels, l.Label)
-		}
-		met.ModelLoaded(m, m.Name(), m.Version(), m.SHA256, labels, m.LoadedAt, nil)
+		met.ModelLoaded(e.Model(), nil)
 	}
 	if cfg.Version == "" {
 		cfg.Version = "test"
 	}
 	ts := httptest.NewServer(server.New(cfg, log, cat, met, reg))
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, logs: logs, cat: cat}
+	return &testServer{Server: ts, logs: logs, cat: cat, met: met}
 }
 
 // toy is the two-class model whose inputs are its probabilities.

@@ -3,9 +3,17 @@ package server_test
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/tabserve/tabserve/internal/catalog"
+	"github.com/tabserve/tabserve/internal/metrics"
 	"github.com/tabserve/tabserve/internal/server"
 )
 
@@ -135,5 +143,32 @@ func TestValidation(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDeclaredLengthNotTrusted sends a request whose Content-Length claims
+// 64 MiB, within the configured limit, but whose body is short: the server
+// must not set 64 MiB aside on the client's word.
+func TestDeclaredLengthNotTrusted(t *testing.T) {
+	const claimed = 64 << 20
+	cat, err := catalog.New(loan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewRegistry()
+	h := server.New(server.Config{MaxBodyBytes: 2 * claimed}, slog.New(slog.DiscardHandler), cat, metrics.New(reg), reg)
+	req := httptest.NewRequest("POST", "/api/v1/predict", strings.NewReader(loanValid))
+	req.Header.Set("Content-Type", "application/json")
+	req.ContentLength = claimed
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	runtime.ReadMemStats(&after)
+	if w.Code != http.StatusOK {
+		t.Fatalf("POST /api/v1/predict = %d %s; want 200", w.Code, w.Body)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > claimed/8 {
+		t.Errorf("POST /api/v1/predict with Content-Length %d allocated %d bytes; want far fewer", claimed, n)
 	}
 }

@@ -100,7 +100,7 @@ func randF32(r *rand.Rand) float32 {
 	return v
 }
 
-// refSgemm is the order ops_ml_gemm.go describes, written plainly with
+// refSgemm is the order gemm.go describes, written plainly with
 // fused multiply-adds from math/big: what the kernels are checked against.
 func refSgemm(y, a, b []float32, m, n, k int, transA, transB, packed bool, alpha, beta float32) {
 	at := func(i, kk int) float32 {
