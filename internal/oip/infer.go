@@ -61,6 +61,10 @@ func Infer(ctx context.Context, m *onnx.Model, req *Request) ([]Output, error) {
 		if errors.As(err, &ie) {
 			return nil, reqErr("%v", ie)
 		}
+		var ee *onnx.EvalError
+		if errors.As(err, &ee) && ctx.Err() == nil {
+			return nil, reqErr("the model cannot evaluate these inputs: %v", ee)
+		}
 		return nil, err
 	}
 	res := make([]Output, 0, len(selected))

@@ -1,6 +1,7 @@
 package oip
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -208,5 +209,26 @@ func BenchmarkDecodeRequest(b *testing.B) {
 		if _, err := req.Inputs[0].Tensor(onnx.Float32); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestInferEvalErrorIsTheRequests checks that a value the model cannot
+// evaluate (here a string Cast cannot parse) is the client's error, a
+// *RequestError, not an internal one.
+func TestInferEvalErrorIsTheRequests(t *testing.T) {
+	m, err := onnx.LoadFile("../onnx/testdata/cases/core_cast_string_bad_float.onnx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := m.Inputs()[0]
+	body := `{"inputs":[{"name":"` + in.Name + `","shape":[1],"datatype":"BYTES","data":["not a number"]}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Infer(context.Background(), m, req)
+	var re *RequestError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "cannot evaluate") {
+		t.Fatalf("Infer error %v; want a *RequestError saying the model cannot evaluate the inputs", err)
 	}
 }

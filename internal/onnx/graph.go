@@ -620,7 +620,10 @@ func (g *graph) exec(ctx context.Context, st *state) error {
 	for i := range g.steps {
 		sp := &g.steps[i]
 		if err := sp.k.run(ctx, st.ins[i], st.outs[i]); err != nil {
-			return fmt.Errorf("node %q (%s): %w", sp.name, opName(sp.domain, sp.opType), err)
+			if ctx.Err() != nil {
+				return fmt.Errorf("node %q (%s): %w", sp.name, opName(sp.domain, sp.opType), err)
+			}
+			return &EvalError{Node: sp.name, Op: opName(sp.domain, sp.opType), Err: err}
 		}
 		if i&63 == 63 {
 			if err := ctx.Err(); err != nil {

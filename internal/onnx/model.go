@@ -208,6 +208,21 @@ func (m *Model) OutputKeys(i int) *Tensor {
 	return m.g.keys[m.g.outputs[i]]
 }
 
+// An EvalError reports a node that could not evaluate the values it was
+// given: a string Cast cannot parse, an index out of range, a category
+// the model refuses, a shape the graph cannot take. Load has checked the
+// model, so such an error comes from the inputs' values.
+type EvalError struct {
+	Node string // the node's name
+	Op   string // its operator, "Op" or "domain.Op"
+	Err  error
+}
+
+func (e *EvalError) Error() string { return fmt.Sprintf("node %q (%s): %v", e.Node, e.Op, e.Err) }
+
+// Unwrap returns the kernel's error.
+func (e *EvalError) Unwrap() error { return e.Err }
+
 // An InputError reports an input that does not fit the model: a missing
 // tensor, or a wrong element type or shape. Run's other errors come from
 // evaluation.
@@ -224,7 +239,9 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 // Run evaluates the model on inputs, given in the order of Inputs, and
 // returns the outputs in the order of Outputs. Inputs are not modified
-// and not retained. The outputs are new values the caller owns.
+// and not retained. The outputs are new values the caller owns. Its
+// errors are an *InputError for inputs that do not fit the model, an
+// *EvalError for values the model cannot evaluate, or the context's error.
 func (m *Model) Run(ctx context.Context, inputs []*Tensor) ([]Value, error) {
 	out := make([]Value, len(m.g.outputs))
 	if err := m.RunInto(ctx, inputs, out); err != nil {
