@@ -58,7 +58,10 @@ def schema_version(domain, op, opset):
 class Builder:
     """Builder collects nodes and initializers with skl2onnx-like unique
     names (base, base1, base2, ...; variables and operators have separate
-    name spaces) and op versions."""
+    name spaces) and op versions. producer_version is what the model
+    header records (the release whose converter output is reproduced)."""
+
+    producer_version = "1.14.0"
 
     def __init__(self, target=15, ml_target=1):
         self.target = target
@@ -157,7 +160,7 @@ class Builder:
         opsets = dict(versions)
         g = helper.make_graph(self.nodes, name, inputs, outputs, self.inits)
         m = helper.make_model(g, opset_imports=[helper.make_opsetid(d, v) for d, v in opsets.items()],
-                              producer_name="skl2onnx", producer_version="1.14.0", domain="ai.onnx")
+                              producer_name="skl2onnx", producer_version=self.producer_version, domain="ai.onnx")
         m.ir_version = ir_version or IR_FOR_OPSET[self.target]
         m.model_version = 0
         return m
