@@ -298,6 +298,15 @@ def tie_rows(scores, tol=1e-5):
     return (s[:, -1] - s[:, -2]) <= tol
 
 
+def _nan_to_none(v):
+    """_nan_to_none replaces NaN by None (JSON null) in nested lists."""
+    if isinstance(v, list):
+        return [_nan_to_none(x) for x in v]
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
 def _round_up(v):
     if v <= 0:
         return v
@@ -343,7 +352,7 @@ def run_case(name, model, feeds, sk, description, tol_abs=1e-5, tol_rel=1e-6, to
     dropped = [int(i) for i in np.flatnonzero(~keep)]
     # comparison
     outs = _outs(exp)
-    skb = {k: v[keep].tolist() for k, v in sk.items()}
+    skb = {k: _nan_to_none(v[keep].tolist()) for k, v in sk.items()}
     stats = {}
     mismatch = []
     if label_out is not None and "label" in sk:
