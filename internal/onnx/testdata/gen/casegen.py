@@ -114,8 +114,11 @@ def write_error_case(name, model, inputs, description=""):
                          capture_output=True, text=True)
     if res.returncode == 0:
         raise RuntimeError(f"{name}: onnxruntime accepted it")
+    msg = res.stderr.strip()
+    if not msg and res.returncode < 0:
+        msg = f"onnxruntime-node died on signal {-res.returncode} without a message"
     with open(base + ".error.json", "w") as f:
-        json.dump({"onnxruntime_error": res.stderr.strip(), "description": description}, f)
+        json.dump({"onnxruntime_error": msg, "description": description}, f)
     print("wrote error case", name, file=sys.stderr)
 
 
