@@ -235,7 +235,7 @@ def coltrans_frame(name):
     lr = pipe.named_steps["lr"]
     b = Builder(21)
     b.reserve("label", "probabilities", "output_label", "output_probability", "variable")
-    mc = b.node("Concat", ["age", "income"], b.var("merged_columns"), axis=1)
+    mc = b.node("Concat", ["age", "income"], b.var("merged_columns"), axis=1, version=11)
     v1 = skparts.scaler(b, mc, sc)
     k = ohe_newer(b, [("city", None)], oh)  # writes 'variable' (no Concat for one column)
     tc = b.node("Concat", [v1, "variable"], b.var("transformed_column"), axis=1, version=11)
