@@ -80,6 +80,9 @@ var gemmInexact = map[string]string{
 	"sk3_mix_gmm_full":                    "Exp",
 	"sk3_mix_gmm_spherical_opset13":       "Exp",
 	"sk3_mix_gmm_tied_fp64":               "Exp (float64)",
+	"sk4_def_mlp_clf_multi":               "Softmax",
+	"sk4_tr_gamma":                        "Exp",
+	"sk4_tr_tweedie_log":                  "Exp",
 }
 
 // TestCorpusGemmExact checks that every case whose model multiplies
