@@ -516,7 +516,7 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 		return nil
 	}
 	if allConst && !spec.noFold {
-		if err := s.fold(st); err != nil {
+		if err := s.fold(st, n.outputs); err != nil {
 			return err
 		}
 		return nil
@@ -529,8 +529,8 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 const foldTimeout = 10 * time.Second
 
 // fold runs a step whose inputs are all constant and records its outputs
-// as constants.
-func (s *scope) fold(st step) error {
+// (named names) as constants.
+func (s *scope) fold(st step, names []string) error {
 	ins := make([]*Tensor, len(st.in))
 	for i, slot := range st.in {
 		if slot >= 0 {
@@ -554,12 +554,8 @@ func (s *scope) fold(st step) error {
 		if st.opType == "Constant" && st.domain == "" {
 			s.g.weights[slot] = true
 		}
-		for name, sl := range s.slots {
-			if sl == slot {
-				s.consts[name] = outs[i]
-				s.types[name] = outs[i].Type
-			}
-		}
+		s.consts[names[i]] = outs[i]
+		s.types[names[i]] = outs[i].Type
 	}
 	return nil
 }
