@@ -28,6 +28,7 @@ type description struct {
 	Nodes           int               `json:"nodes"`
 	Initializers    int               `json:"initializers"`
 	Ops             []string          `json:"ops"`
+	Functions       []string          `json:"functions,omitempty"` // the model-local functions it calls
 	Inputs          []valueDesc       `json:"inputs"`
 	Outputs         []valueDesc       `json:"outputs"`
 	Metadata        map[string]string `json:"metadata"`
@@ -42,7 +43,7 @@ type valueDesc struct {
 }
 
 // inspect describes a model: its inputs and outputs with types and
-// shapes, opsets, operators and metadata.
+// shapes, opsets, operators, the functions it calls and metadata.
 func inspect(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("tabserve inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -79,7 +80,8 @@ func describe(path string, m *onnx.Model) description {
 	d := description{
 		File: path, IRVersion: info.IRVersion, Producer: info.ProducerName, ProducerVersion: info.ProducerVersion,
 		Domain: info.Domain, ModelVersion: info.ModelVersion, Graph: info.GraphName, Doc: info.Doc,
-		Opsets: info.Opsets, Nodes: info.Nodes, Initializers: info.Initializers, Ops: info.Ops, Metadata: info.Metadata,
+		Opsets: info.Opsets, Nodes: info.Nodes, Initializers: info.Initializers, Ops: info.Ops, Functions: info.Functions,
+		Metadata: info.Metadata,
 	}
 	if d.Ops == nil {
 		d.Ops = []string{}
@@ -122,6 +124,9 @@ func (d description) writeText(w io.Writer) error {
 	}
 	fmt.Fprintf(tw, "opsets:\t%s\n", strings.Join(opsets, ", "))
 	fmt.Fprintf(tw, "ops:\t%s\n", strings.Join(d.Ops, ", "))
+	if len(d.Functions) > 0 {
+		fmt.Fprintf(tw, "functions:\t%s\n", strings.Join(d.Functions, ", "))
+	}
 	fmt.Fprintln(tw, "inputs:")
 	for _, v := range d.Inputs {
 		fmt.Fprintf(tw, "  %s\t%s\n", v.Name, v.Type)

@@ -15,6 +15,7 @@ func FuzzLoad(f *testing.F) {
 	for _, name := range []string{
 		"corpus/lasso.onnx", "corpus/linreg_fp64.onnx", "corpus/imputer_nulls_ridge.onnx",
 		"corpus/logreg_multinomial_strlabels.onnx", "corpus/sgd_log_binary.onnx", "corpus/dtree_clf_iris.onnx",
+		"cases/sk4_knnimp_uniform_k3.onnx", // model-local functions
 	} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {

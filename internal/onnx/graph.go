@@ -47,6 +47,21 @@ type node struct {
 	implicit []string
 	// scope is the enclosing scope, for compiling subgraphs.
 	scope *scope
+	// site is the function call the node was inlined from, or nil; its
+	// subgraphs belong to the same call.
+	site *callSite
+}
+
+// opset returns the opset version in effect for the node's subgraphs'
+// nodes of domain: their function's import, else the model's (0 when
+// neither imports the domain).
+func (n *node) opset(domain string) int {
+	if n.site != nil {
+		if v, ok := n.site.fn.opsets[domain]; ok {
+			return v
+		}
+	}
+	return n.scope.u.opsets[domain]
 }
 
 // input returns input i's name, or "" when the node has fewer inputs.
@@ -108,7 +123,9 @@ func arity(lo, hi int) string {
 // A scope resolves value names while a graph (or subgraph) is compiled.
 type scope struct {
 	parent *scope
-	opsets map[string]int
+	u      *unit
+	// site is the function call whose body holds the graph, or nil.
+	site   *callSite
 	slots  map[string]int
 	consts map[string]*Tensor
 	types  map[string]DataType
@@ -199,12 +216,14 @@ func (g *graph) newSlot() int {
 // maxDepth bounds subgraph nesting.
 const maxDepth = 8
 
-// compileGraph compiles gp in scope s: it resolves names, orders the nodes
-// topologically, builds each node's kernel and folds constant subgraphs.
-// inputs are the graph's input names (for a subgraph, its formal inputs).
-func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (*graph, *scope, error) {
+// compileGraph compiles gp, a graph of model unit u, in a scope nested in
+// parent (nil for the main graph): it inlines function calls, resolves
+// names, orders the nodes topologically, builds each node's kernel and
+// folds constant subgraphs. site is the function call whose body holds
+// gp, or nil.
+func compileGraph(gp *onnxpb.GraphProto, parent *scope, u *unit, site *callSite) (*graph, *scope, error) {
 	g := &graph{keys: map[int]*Tensor{}, seqs: map[int][]int{}, weights: map[int]bool{}}
-	s := &scope{parent: parent, opsets: opsets, slots: map[string]int{}, consts: map[string]*Tensor{}, types: map[string]DataType{}, g: g}
+	s := &scope{parent: parent, u: u, site: site, slots: map[string]int{}, consts: map[string]*Tensor{}, types: map[string]DataType{}, g: g}
 	if parent != nil {
 		s.depth = parent.depth + 1
 		if s.depth > maxDepth {
@@ -266,13 +285,17 @@ func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (
 		s.types[name] = inits[name].Type
 	}
 
-	order, err := topoSort(gp.GetNode(), s)
+	nodes, err := s.expand(gp.GetNode())
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, np := range order {
-		if err := s.compileNode(np); err != nil {
-			return nil, nil, fmt.Errorf("node %q (%s): %w", np.GetName(), opName(np.GetDomain(), np.GetOpType()), err)
+	order, err := topoSort(nodes, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, gn := range order {
+		if err := s.compileNode(gn); err != nil {
+			return nil, nil, fmt.Errorf("%v: %w", gn, err)
 		}
 	}
 	for _, vi := range gp.GetOutput() {
@@ -297,10 +320,10 @@ func compileGraph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]int) (
 
 // topoSort orders nodes so that every value is defined before it is used,
 // reporting undefined inputs and cycles.
-func topoSort(nodes []*onnxpb.NodeProto, s *scope) ([]*onnxpb.NodeProto, error) {
+func topoSort(nodes []gnode, s *scope) ([]gnode, error) {
 	producer := map[string]int{}
-	for i, n := range nodes {
-		for _, o := range n.GetOutput() {
+	for i, gn := range nodes {
+		for _, o := range gn.np.GetOutput() {
 			if o == "" {
 				continue
 			}
@@ -308,22 +331,22 @@ func topoSort(nodes []*onnxpb.NodeProto, s *scope) ([]*onnxpb.NodeProto, error) 
 				return nil, fmt.Errorf("value %q is produced by more than one node", o)
 			}
 			if _, dup := s.slots[o]; dup {
-				return nil, fmt.Errorf("node %q (%s) output %q redefines a graph input or initializer", n.GetName(), n.GetOpType(), o)
+				return nil, fmt.Errorf("%v: output %q redefines a graph input or initializer", gn, o)
 			}
 			producer[o] = i
 		}
 	}
 	deps := make([][]int, len(nodes)) // node -> nodes that consume its outputs
 	indeg := make([]int, len(nodes))
-	for i, n := range nodes {
+	for i, gn := range nodes {
 		seen := map[int]bool{}
-		for _, in := range nodeReads(n) {
+		for _, in := range nodeReads(gn.np) {
 			if in == "" {
 				continue
 			}
 			if p, ok := producer[in]; ok {
 				if p == i {
-					return nil, fmt.Errorf("node %q (%s) reads its own output %q", n.GetName(), n.GetOpType(), in)
+					return nil, fmt.Errorf("%v reads its own output %q", gn, in)
 				}
 				if !seen[p] {
 					seen[p] = true
@@ -333,11 +356,11 @@ func topoSort(nodes []*onnxpb.NodeProto, s *scope) ([]*onnxpb.NodeProto, error) 
 				continue
 			}
 			if _, ok := s.lookup(in); !ok {
-				return nil, fmt.Errorf("node %q (%s) reads undefined value %q", n.GetName(), opName(n.GetDomain(), n.GetOpType()), in)
+				return nil, fmt.Errorf("%v reads undefined value %q", gn, in)
 			}
 		}
 	}
-	order := make([]*onnxpb.NodeProto, 0, len(nodes))
+	order := make([]gnode, 0, len(nodes))
 	var ready []int
 	for i := range nodes {
 		if indeg[i] == 0 {
@@ -357,7 +380,7 @@ func topoSort(nodes []*onnxpb.NodeProto, s *scope) ([]*onnxpb.NodeProto, error) 
 	if len(order) != len(nodes) {
 		for i, d := range indeg {
 			if d > 0 {
-				return nil, fmt.Errorf("the graph has a cycle through node %q (%s)", nodes[i].GetName(), nodes[i].GetOpType())
+				return nil, fmt.Errorf("the graph has a cycle through %v", nodes[i])
 			}
 		}
 	}
@@ -420,27 +443,16 @@ func opName(domain, op string) string {
 
 // compileNode builds one node's kernel and appends its step, or folds it
 // into constants when all its inputs are known at load time.
-func (s *scope) compileNode(np *onnxpb.NodeProto) error {
-	domain := np.GetDomain()
-	if domain == "ai.onnx" {
-		domain = ""
-	}
+func (s *scope) compileNode(gn gnode) error {
+	np := gn.np
+	domain := normDomain(np.GetDomain())
 	spec, ok := registry[opKey{domain, np.GetOpType()}]
 	if !ok {
 		return fmt.Errorf("operator %s is not supported", describeOp(domain, np.GetOpType()))
 	}
-	opset, ok := s.opsets[domain]
-	if !ok {
-		return fmt.Errorf("the model imports no opset for domain %q", domainName(domain))
-	}
-	version := 0
-	for _, v := range spec.since {
-		if v <= opset {
-			version = v
-		}
-	}
-	if version == 0 {
-		return fmt.Errorf("operator %s does not exist in opset %d (the engine knows versions %v)", describeOp(domain, np.GetOpType()), opset, spec.since)
+	opset, version, err := s.bind(spec, domain, np.GetOpType(), gn.site)
+	if err != nil {
+		return err
 	}
 	a, err := newAttrs(np.GetAttribute())
 	if err != nil {
@@ -448,7 +460,7 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 	}
 	n := &node{
 		name: np.GetName(), opType: np.GetOpType(), domain: domain, version: version,
-		attr: a, inputs: np.GetInput(), outputs: np.GetOutput(), scope: s,
+		attr: a, inputs: np.GetInput(), outputs: np.GetOutput(), scope: s, site: gn.site,
 	}
 	in := make([]int, len(n.inputs))
 	n.consts = make([]*Tensor, len(n.inputs))
@@ -523,6 +535,59 @@ func (s *scope) compileNode(np *onnxpb.NodeProto) error {
 	}
 	s.g.steps = append(s.g.steps, st)
 	return nil
+}
+
+// sinceAt returns the version of spec in effect at opset: the newest
+// since_version not above it, or 0.
+func sinceAt(spec opSpec, opset int) int {
+	version := 0
+	for _, v := range spec.since {
+		if v <= opset {
+			version = v
+		}
+	}
+	return version
+}
+
+// bind returns the opset in effect for a node of op in domain and the
+// schema version the node binds to. A node of the graph binds at the
+// model's opset; a node inlined from a function (site) at the function's
+// (the model's when the function imports none for the domain).
+// onnxruntime binds inlined nodes at the model's opsets (and at its newest
+// ai.onnx.ml opset when the model imports none); the ONNX checker refuses
+// a model where that gives another version than the function's opset.
+// The engine refuses such a node too, so that it runs what both mean.
+func (s *scope) bind(spec opSpec, domain, op string, site *callSite) (opset, version int, err error) {
+	model, inModel := s.u.opsets[domain]
+	opset = model
+	if site != nil {
+		if v, ok := site.fn.opsets[domain]; ok {
+			opset = v
+		} else if !inModel {
+			return 0, 0, fmt.Errorf("neither function %s nor the model imports an opset for domain %q", site.fn.name, domainName(domain))
+		}
+	} else if !inModel {
+		return 0, 0, fmt.Errorf("the model imports no opset for domain %q", domainName(domain))
+	}
+	version = sinceAt(spec, opset)
+	if version == 0 {
+		return 0, 0, fmt.Errorf("operator %s does not exist in opset %d (the engine knows versions %v)", describeOp(domain, op), opset, spec.since)
+	}
+	if site == nil {
+		return opset, version, nil
+	}
+	ort := model
+	if !inModel {
+		if domain != "ai.onnx.ml" {
+			return 0, 0, fmt.Errorf("function %s imports opset %d of domain %s, which the model does not import (onnxruntime binds the functions' nodes at the model's opsets)", site.fn.name, opset, domainName(domain))
+		}
+		ort = maxOpset[domain]
+	}
+	if v := sinceAt(spec, ort); v != version {
+		return 0, 0, fmt.Errorf("function %s imports opset %d of domain %s, where %s is version %d, but onnxruntime binds it at opset %d, version %d",
+			site.fn.name, opset, domainName(domain), op, version, ort, v)
+	}
+	return opset, version, nil
 }
 
 // foldTimeout bounds the evaluation of one constant node at load time.

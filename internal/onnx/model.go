@@ -3,9 +3,10 @@
 // with onnxruntime's semantics.
 //
 // Load checks a model completely: every operator, its version and its
-// attributes, the graph's structure, and the sizes it declares. What it
-// cannot evaluate exactly, it refuses with an error naming the node and
-// the operator. A loaded Model is immutable and safe for concurrent use;
+// attributes, the graph's structure, and the sizes it declares. It inlines
+// the model's functions, as onnxruntime does. What it cannot evaluate
+// exactly, it refuses with an error naming the node and the operator (and
+// the function a node comes from). A loaded Model is immutable and safe for concurrent use;
 // Run reuses pooled buffers, so steady-state evaluation allocates little
 // more than its outputs.
 package onnx
@@ -57,9 +58,13 @@ type Info struct {
 	Opsets map[string]int
 	// Metadata holds the model's metadata_props.
 	Metadata map[string]string
-	// Ops lists the distinct operators of the graph and its subgraphs, as
-	// "Op" for the default domain and "domain.Op" otherwise, sorted.
+	// Ops lists the distinct operators of the graph and its subgraphs, and
+	// of the bodies of the functions they call, as "Op" for the default
+	// domain and "domain.Op" otherwise, sorted.
 	Ops []string
+	// Functions lists the model-local functions the graph calls (directly,
+	// from subgraphs or from other functions), as "domain.name", sorted.
+	Functions []string
 	// Nodes is the number of nodes in the main graph.
 	Nodes int
 	// Initializers is the number of constant tensors in the main graph.
@@ -97,16 +102,22 @@ func Load(data []byte) (*Model, error) {
 	if err := (proto.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, &mp); err != nil {
 		return nil, fmt.Errorf("not an ONNX model: %w", err)
 	}
-	return fromProto(&mp)
+	var extras []functionExtras
+	if len(mp.GetFunctions()) > 0 {
+		var err error
+		if extras, err = scanFunctions(data); err != nil {
+			return nil, err
+		}
+	}
+	return fromProto(&mp, extras)
 }
 
-func fromProto(mp *onnxpb.ModelProto) (*Model, error) {
+// fromProto compiles a model; extras holds the fields of its functions
+// the bindings do not know (see scanFunctions).
+func fromProto(mp *onnxpb.ModelProto, extras []functionExtras) (*Model, error) {
 	gp := mp.GetGraph()
 	if gp == nil || (len(gp.GetNode()) == 0 && len(gp.GetOutput()) == 0) {
 		return nil, errors.New("not an ONNX model: it has no graph")
-	}
-	if len(mp.GetFunctions()) > 0 {
-		return nil, errors.New("model-local functions are not supported")
 	}
 	opsets := map[string]int{}
 	for _, imp := range mp.GetOpsetImport() {
@@ -126,7 +137,11 @@ func fromProto(mp *onnxpb.ModelProto) (*Model, error) {
 	if len(opsets) == 0 && mp.GetIrVersion() < 3 {
 		opsets[""] = 1
 	}
-	g, _, err := compileGraph(gp, nil, opsets)
+	u, err := newUnit(mp, opsets, extras)
+	if err != nil {
+		return nil, err
+	}
+	g, _, err := compileGraph(gp, nil, u, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -169,25 +184,34 @@ func fromProto(mp *onnxpb.ModelProto) (*Model, error) {
 	for _, p := range mp.GetMetadataProps() {
 		m.info.Metadata[p.GetKey()] = p.GetValue()
 	}
-	ops := map[string]bool{}
-	collectOps(gp, ops)
+	ops, funcs := map[string]bool{}, map[*function]bool{}
+	u.collectOps(gp.GetNode(), ops, funcs)
 	for op := range ops {
 		m.info.Ops = append(m.info.Ops, op)
 	}
 	sort.Strings(m.info.Ops)
+	for fn := range funcs {
+		m.info.Functions = append(m.info.Functions, fn.name)
+	}
+	sort.Strings(m.info.Functions)
 	return m, nil
 }
 
-func collectOps(g *onnxpb.GraphProto, ops map[string]bool) {
-	for _, n := range g.GetNode() {
-		d := n.GetDomain()
-		if d == "ai.onnx" {
-			d = ""
+// collectOps adds the operators of nodes and their subgraphs to ops, and
+// for calls, the function to funcs and the operators of its body to ops.
+func (u *unit) collectOps(nodes []*onnxpb.NodeProto, ops map[string]bool, funcs map[*function]bool) {
+	for _, n := range nodes {
+		if fn := u.callee(n); fn != nil {
+			if !funcs[fn] {
+				funcs[fn] = true
+				u.collectOps(fn.proto.GetNode(), ops, funcs)
+			}
+		} else {
+			ops[opName(normDomain(n.GetDomain()), n.GetOpType())] = true
 		}
-		ops[opName(d, n.GetOpType())] = true
 		for _, a := range n.GetAttribute() {
-			if a.GetG() != nil {
-				collectOps(a.GetG(), ops)
+			for _, g := range append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...) {
+				u.collectOps(g.GetNode(), ops, funcs)
 			}
 		}
 	}

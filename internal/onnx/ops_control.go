@@ -24,13 +24,13 @@ var controlOps = map[opKey]opSpec{
 // make the operator registry, whose builders compile subgraphs that look
 // operators up in it, depend on itself during package initialization.
 type subgraphCompiler interface {
-	compile(gp *onnxpb.GraphProto, parent *scope) (*graph, *scope, error)
+	compile(gp *onnxpb.GraphProto, parent *scope, site *callSite) (*graph, *scope, error)
 }
 
 type graphCompiler struct{}
 
-func (graphCompiler) compile(gp *onnxpb.GraphProto, parent *scope) (*graph, *scope, error) {
-	return compileGraph(gp, parent, parent.opsets)
+func (graphCompiler) compile(gp *onnxpb.GraphProto, parent *scope, site *callSite) (*graph, *scope, error) {
+	return compileGraph(gp, parent, parent.u, site)
 }
 
 // A body is a compiled subgraph (a branch of If, the body of Scan or
@@ -47,7 +47,8 @@ type body struct {
 	pool      sync.Pool
 }
 
-// compileBody compiles the graph attribute name of n in n's scope.
+// compileBody compiles the graph attribute name of n in n's scope (and,
+// for a node inlined from a function, as part of the same call).
 func compileBody(n *node, name string) (*body, error) {
 	gp := n.attr.graph(name)
 	if gp == nil {
@@ -57,7 +58,7 @@ func compileBody(n *node, name string) (*body, error) {
 		return nil, fmt.Errorf("missing required attribute %q", name)
 	}
 	var c subgraphCompiler = graphCompiler{}
-	g, s, err := c.compile(gp, n.scope)
+	g, s, err := c.compile(gp, n.scope, n.site)
 	if err != nil {
 		return nil, fmt.Errorf("subgraph %s: %w", name, err)
 	}

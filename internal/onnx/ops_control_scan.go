@@ -100,7 +100,7 @@ func buildScan(n *node) (kernel, error) {
 			n.outTypes[j] = k.b.outTypes[j]
 		}
 	}
-	k.sqDist = isSqDistBody(k, n.attr.graph("body"), n.scope.opsets[""])
+	k.sqDist = isSqDistBody(k, n.attr.graph("body"), n.opset(""))
 	k.swap = make([]bool, k.nState)
 	for j := range k.swap {
 		k.swap[j] = exclusiveOutput(g, j)
