@@ -20,6 +20,8 @@ var shapeOps = map[opKey]opSpec{
 	{"", "Gather"}:          {since: []int{1, 11, 13}, build: buildGather},
 	{"", "GatherElements"}:  {since: []int{11, 13}, build: buildGatherElements},
 	{"", "GatherND"}:        {since: []int{11, 12, 13}, build: buildGatherND},
+	{"", "ScatterND"}:       {since: []int{11, 13, 16, 18}, build: buildScatterND},
+	{"", "ScatterElements"}: {since: []int{11, 13, 16, 18}, build: buildScatterElements},
 	{"", "Compress"}:        {since: []int{9, 11}, build: buildCompress},
 	{"", "NonZero"}:         {since: []int{9, 13}, build: buildNonZero},
 	{"", "OneHot"}:          {since: []int{9, 11}, build: buildOneHot},

@@ -19,8 +19,9 @@ func TestShapeKernelsRefuseGarbage(t *testing.T) {
 	// For each operator: its attributes, and its inputs as "data" (any
 	// tensor), "ints" (an int64 or int32 tensor of extreme values), "vec"
 	// (1-D int64, the same length for all of a model's), "pads" (about
-	// twice the data's rank), "bool", "scalar" (a one-element number) or
-	// "values" (two elements).
+	// twice the data's rank), "bool", "scalar" (a one-element number),
+	// "values" (two elements), "like" (the data's type and shape) or
+	// "idx" (int64 or int32 indices of the data's shape).
 	ops := map[string]struct {
 		attrs  []string
 		inputs []string
@@ -49,6 +50,8 @@ func TestShapeKernelsRefuseGarbage(t *testing.T) {
 		"Range":           {nil, []string{"scalar", "scalar", "scalar"}},
 		"EyeLike":         {[]string{"dtype", "k"}, []string{"data"}},
 		"Unique":          {[]string{"axis", "sorted"}, []string{"data"}},
+		"ScatterND":       {[]string{"reduction"}, []string{"data", "idx", "like"}},
+		"ScatterElements": {[]string{"axis", "reduction"}, []string{"data", "idx", "like"}},
 	}
 	r := rand.New(rand.NewPCG(21, 22))
 	types := []DataType{Float32, Float64, Int64, Int32, String, Bool}
@@ -100,6 +103,29 @@ func TestShapeKernelsRefuseGarbage(t *testing.T) {
 						x = oneElement(r, types[r.IntN(4)])
 						if r.IntN(4) == 0 {
 							x.Shape = []int{1}
+						}
+					case "like":
+						x = &Tensor{}
+						x.reset(args[0].t.Type, args[0].t.Shape)
+						for i := range x.Float32 {
+							x.Float32[i] = float32(r.NormFloat64())
+						}
+						for i := range x.String {
+							x.String[i] = fmt.Sprint(i)
+						}
+					case "idx":
+						x = &Tensor{}
+						x.reset([]DataType{Int64, Int32}[r.IntN(2)], args[0].t.Shape)
+						for i := range x.Len() {
+							v := int64(r.IntN(7) - 3)
+							if r.IntN(20) == 0 {
+								v = extremeInts[r.IntN(len(extremeInts))]
+							}
+							if x.Type == Int64 {
+								x.Int64[i] = v
+							} else {
+								x.Int32[i] = int32(v)
+							}
 						}
 					case "values":
 						x = []*Tensor{f32(sh(2), 0, 1), f64(sh(2), -1, 1), i64(sh(2), 0, 1), i32(sh(2), 1, 0),
@@ -201,6 +227,8 @@ func randomShapeAttr(r *rand.Rand, name string) *onnxpb.AttributeProto {
 		return attrInts(name, ints()...)
 	case "mode":
 		return attrString(name, []string{"constant", "reflect", "edge", "wrap", "mirror"}[r.IntN(5)])
+	case "reduction":
+		return attrString(name, []string{"none", "add", "mul", "min", "max", "sum"}[r.IntN(6)])
 	case "value":
 		if r.IntN(2) == 0 {
 			return attrFloat(name, float32(r.NormFloat64()))
