@@ -137,7 +137,8 @@ func TestInfer(t *testing.T) {
 }
 
 func TestInspect(t *testing.T) {
-	for _, model := range []string{"../../models/loan_approval_v1.onnx", "../../testdata/models/toy.onnx", "../../testdata/models/toy_str.onnx", "../../testdata/models/toy_label.onnx"} {
+	for _, model := range []string{"../../models/loan_approval_v1.onnx", "../../testdata/models/toy.onnx", "../../testdata/models/toy_str.onnx", "../../testdata/models/toy_label.onnx",
+		"../../internal/onnx/testdata/cases/sk4_knnimp_uniform_k3.onnx"} { // the last calls model-local functions
 		for _, asJSON := range []bool{false, true} {
 			golden := filepath.Join("testdata", "inspect", strings.TrimSuffix(filepath.Base(model), ".onnx")+".txt")
 			args := []string{"tabserve", "inspect", "--model", model}
