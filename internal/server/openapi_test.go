@@ -266,6 +266,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{ts, "GET", "/openapi.json", "", "", 200},
 		{ts, "GET", "/openapi.yaml", "", "", 200},
 		{ts, "GET", "/docs", "", "", 200},
+		{ts, "GET", "/docs/", "", "", 200},
 		{ts, "GET", "/docs/swagger-ui.css", "", "", 200},
 		{ts, "GET", "/docs/nope.js", "", "", 404},
 	}

@@ -56,6 +56,7 @@ func (s *server) routes() []route {
 		{"GET /openapi.json", "openapiJSON", "This OpenAPI document", docs, none, openapi.OpenAPIJSON, s.openapiHandler(false)},
 		{"GET /openapi.yaml", "openapiYAML", "This OpenAPI document, in YAML", docs, none, openapi.OpenAPIYAML, s.openapiHandler(true)},
 		{"GET /docs", "docs", "Swagger UI", docs, none, openapi.HTML, s.swaggerUI},
+		{"GET /docs/{$}", "docsSlash", "Swagger UI", docs, none, openapi.HTML, s.swaggerUI},
 		{"GET /docs/{file}", "docsFile", "Swagger UI's files", docs, none, openapi.Asset, s.swaggerUI},
 	}
 }
