@@ -66,10 +66,15 @@ var jsonContentType = []string{"application/json"}
 // writeError renders e; an internal error's cause is logged, not sent.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, st style, e *apiError) {
 	k := errorKinds[e.kind]
-	if e.kind == kindInternal {
+	switch {
+	case e.kind == kindInternal:
 		s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("error", e))
-	} else if s.log.Enabled(r.Context(), slog.LevelDebug) {
+	case e.kind == kindCanceled:
+		// Not an error: the client gave up. Nobody reads the reply.
+		s.log.LogAttrs(r.Context(), slog.LevelDebug, "client closed the request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path))
+	case s.log.Enabled(r.Context(), slog.LevelDebug):
 		s.log.LogAttrs(r.Context(), slog.LevelDebug, "request refused",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", k.status), slog.Any("error", e))
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -23,7 +24,15 @@ const (
 	kindUnsupportedMedia
 	kindValidation
 	kindNotReady
+	// kindCanceled is a request whose client went away before its reply:
+	// nobody reads the answer, so it is not documented and not an error
+	// of ours.
+	kindCanceled
 )
+
+// statusClientClosedRequest is the status nginx logs for a request whose
+// client closed the connection first; metrics count such requests by it.
+const statusClientClosedRequest = 499
 
 // errorKinds is the one table from error kinds to HTTP.
 var errorKinds = map[kind]struct {
@@ -39,6 +48,7 @@ var errorKinds = map[kind]struct {
 	kindUnsupportedMedia: {http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)"},
 	kindValidation:       {http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Request validation failed"},
 	kindNotReady:         {http.StatusServiceUnavailable, "MODEL_NOT_READY", "The model is not loaded"},
+	kindCanceled:         {statusClientClosedRequest, "CLIENT_CLOSED_REQUEST", "The client closed the request"},
 }
 
 // An apiError is an error a handler returns: its kind, a message for the
@@ -69,7 +79,14 @@ func errorf(k kind, format string, args ...any) *apiError {
 	return &apiError{kind: k, msg: fmt.Sprintf(format, args...)}
 }
 
-func internal(cause error) *apiError { return &apiError{kind: kindInternal, cause: cause} }
+// internal wraps an unexpected error; one that only says the request's
+// context was canceled means the client went away.
+func internal(cause error) *apiError {
+	if errors.Is(cause, context.Canceled) {
+		return &apiError{kind: kindCanceled, cause: cause}
+	}
+	return &apiError{kind: kindInternal, cause: cause}
+}
 
 // asAPIError turns any error into an apiError; errors of no known kind
 // are internal.
