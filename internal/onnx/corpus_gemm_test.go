@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -138,7 +139,9 @@ func TestCorpusGemmExact(t *testing.T) {
 				}
 			}
 			t.Logf("%d of %d values exact, largest difference %.3g", exact, total, maxDiff)
-			reason, listed := gemmInexact[name]
+			// A case re-stamped to a newer opset (gen_newer_opsets.py)
+			// shares its original's entry.
+			reason, listed := gemmInexact[strings.TrimPrefix(name, "op26_")]
 			switch {
 			case !listed && exact < total:
 				t.Errorf("%d of %d values differ from onnxruntime's (by up to %.3g); want all equal", total-exact, total, maxDiff)
