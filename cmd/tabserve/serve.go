@@ -39,6 +39,7 @@ type config struct {
 	writeTimeout      time.Duration
 	idleTimeout       time.Duration
 	shutdownTimeout   time.Duration
+	evalTimeout       time.Duration
 	watch             time.Duration
 	pprofAddr         string
 }
@@ -60,6 +61,7 @@ func (c *config) settings() []setting {
 	c.writeTimeout = 30 * time.Second
 	c.idleTimeout = 120 * time.Second
 	c.shutdownTimeout = 15 * time.Second
+	c.evalTimeout = 20 * time.Second
 	return []setting{
 		{"addr", "TABSERVE_ADDR", "listen address, host:port", stringVar{&c.addr}},
 		{"model", "TABSERVE_MODEL", "model to serve: an .onnx file with its manifest (.yaml) beside it, or a manifest; repeatable, the first is the default (env: comma-separated); default: the embedded loan approval model", &c.models},
@@ -73,6 +75,7 @@ func (c *config) settings() []setting {
 		{"read-header-timeout", "TABSERVE_READ_HEADER_TIMEOUT", "longest time to read a request's headers", nonNegativeDuration{&c.readHeaderTimeout}},
 		{"write-timeout", "TABSERVE_WRITE_TIMEOUT", "longest time from the end of the request headers to the end of the response", nonNegativeDuration{&c.writeTimeout}},
 		{"idle-timeout", "TABSERVE_IDLE_TIMEOUT", "how long an idle keep-alive connection stays open", nonNegativeDuration{&c.idleTimeout}},
+		{"eval-timeout", "TABSERVE_EVAL_TIMEOUT", "longest a model may take to evaluate one request before it is stopped and answered 504 (0: no bound)", nonNegativeDuration{&c.evalTimeout}},
 		{"shutdown-timeout", "TABSERVE_SHUTDOWN_TIMEOUT", "how long to let in-flight requests finish on SIGINT or SIGTERM", nonNegativeDuration{&c.shutdownTimeout}},
 		{"watch", "TABSERVE_WATCH", "poll the model files at this interval and reload them when they change (0: off; SIGHUP always reloads)", nonNegativeDuration{&c.watch}},
 		{"pprof-addr", "TABSERVE_PPROF_ADDR", "serve Go's profiler (/debug/pprof/) on this separate address, such as localhost:6060; default: off", optionalString{&c.pprofAddr}},
@@ -154,6 +157,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		MaxBatch:     int(cfg.maxBatch),
 		CORSOrigins:  cfg.cors.vals,
 		AccessLog:    cfg.accessLog,
+		EvalTimeout:  cfg.evalTimeout,
 	}, log, cat, met, reg)
 
 	// Take over SIGHUP before anyone can know the server runs, so that a

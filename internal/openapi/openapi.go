@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tabserve/tabserve/internal/manifest"
 )
@@ -96,6 +97,8 @@ type Config struct {
 	// MaxBodyBytes and MaxBatch are the server's limits.
 	MaxBodyBytes int64
 	MaxBatch     int
+	// EvalTimeout bounds a model evaluation (504 past it); zero means none.
+	EvalTimeout time.Duration
 	// Errors lists every error kind of the server.
 	Errors []ErrorKind
 }
@@ -176,7 +179,11 @@ func (b *builder) description() string {
 	s.WriteString("- Integers must be integral (`42`, `42.0` and `\"42\"` pass; `42.5` fails).\n")
 	s.WriteString("- Bounds are inclusive and narrowed to what the model input holds (float32's range for a float32 input, ±2^53 for integers).\n")
 	s.WriteString("- Unknown fields are ignored; keys are case-sensitive and may appear only once (JSON Schema cannot say so). ")
-	fmt.Fprintf(&s, "Bodies are limited to %d bytes (413), and JSON in ignored fields to 64 levels of nesting.\n\n", b.cfg.MaxBodyBytes)
+	fmt.Fprintf(&s, "Bodies are limited to %d bytes (413), and JSON in ignored fields to 64 levels of nesting.", b.cfg.MaxBodyBytes)
+	if b.cfg.EvalTimeout > 0 {
+		fmt.Fprintf(&s, " A model evaluation that takes longer than %s is stopped (504).", b.cfg.EvalTimeout)
+	}
+	s.WriteString("\n\n")
 	s.WriteString("Models served:\n\n")
 	for i, m := range b.models {
 		man := m.Manifest
@@ -341,6 +348,9 @@ func (b *builder) errorStatuses(op Operation, path string) []int {
 		}
 	case InferRequest:
 		st = append(st, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
+	}
+	if b.cfg.EvalTimeout > 0 && op.Request != None {
+		st = append(st, http.StatusGatewayTimeout)
 	}
 	if named {
 		st = append(st, http.StatusNotFound)

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -26,7 +27,7 @@ func newHandler(tb testing.TB, src catalog.Source) http.Handler {
 		tb.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
-	return server.New(server.Config{}, slog.New(slog.NewJSONHandler(io.Discard, nil)), cat, metrics.New(reg), reg)
+	return server.New(server.Config{EvalTimeout: 20 * time.Second}, slog.New(slog.NewJSONHandler(io.Discard, nil)), cat, metrics.New(reg), reg)
 }
 
 // benchPredict posts the loan request to POST /api/v1/predict through the

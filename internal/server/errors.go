@@ -24,6 +24,7 @@ const (
 	kindUnsupportedMedia
 	kindValidation
 	kindNotReady
+	kindTimeout
 	// kindCanceled is a request whose client went away before its reply:
 	// nobody reads the answer, so it is not documented and not an error
 	// of ours.
@@ -48,6 +49,7 @@ var errorKinds = map[kind]struct {
 	kindUnsupportedMedia: {http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (Content-Type: application/json)"},
 	kindValidation:       {http.StatusUnprocessableEntity, "VALIDATION_ERROR", "Request validation failed"},
 	kindNotReady:         {http.StatusServiceUnavailable, "MODEL_NOT_READY", "The model is not loaded"},
+	kindTimeout:          {http.StatusGatewayTimeout, "TIMEOUT", "The model took too long to evaluate"},
 	kindCanceled:         {statusClientClosedRequest, "CLIENT_CLOSED_REQUEST", "The client closed the request"},
 }
 

@@ -143,8 +143,10 @@ func (s *server) predictBatch(out []byte, r *http.Request) ([]byte, error) {
 
 // run evaluates the batch and counts its predictions.
 func (s *server) run(r *http.Request, m *catalog.Model, bt *manifest.Batch) error {
-	if err := bt.Run(r.Context()); err != nil {
-		return internal(err)
+	ctx, cancel := s.evalContext(r)
+	defer cancel()
+	if err := bt.Run(ctx); err != nil {
+		return s.evalError(err)
 	}
 	if bt.Rows() == 1 {
 		s.metrics.Predicted(m, bt.Label(0), 1)

@@ -66,13 +66,17 @@ func (s *server) document(r *http.Request, yaml bool) ([]byte, error) {
 // openapiConfig is what the document says of the server beyond its
 // routes and models.
 func (s *server) openapiConfig() openapi.Config {
-	cfg := openapi.Config{Title: "tabserve", Version: s.cfg.Version, MaxBodyBytes: s.cfg.MaxBodyBytes, MaxBatch: s.cfg.MaxBatch}
+	cfg := openapi.Config{Title: "tabserve", Version: s.cfg.Version, MaxBodyBytes: s.cfg.MaxBodyBytes, MaxBatch: s.cfg.MaxBatch, EvalTimeout: s.cfg.EvalTimeout}
 	examples := map[kind]string{
 		kindBadRequest:       "expected ',' or '}' in object (at byte 27)",
 		kindTooLarge:         tooLarge(s.cfg.MaxBodyBytes).msg,
 		kindUnsupportedMedia: `Content-Type "text/plain" is not supported; send application/json`,
+		kindTimeout:          s.timeout().msg,
 	}
-	for k := kindInternal; k <= kindNotReady; k++ {
+	for k := kindInternal; k <= kindTimeout; k++ {
+		if k == kindTimeout && s.cfg.EvalTimeout <= 0 {
+			continue
+		}
 		ek := errorKinds[k]
 		msg := examples[k]
 		if msg == "" {

@@ -78,9 +78,11 @@ func (s *server) modelInfer(out []byte, r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	outs, err := oip.Infer(r.Context(), m.Model, req)
+	ctx, cancel := s.evalContext(r)
+	defer cancel()
+	outs, err := oip.Infer(ctx, m.Model, req)
 	if err != nil {
-		return nil, err
+		return nil, s.evalError(err)
 	}
 	resp := oip.Response{ModelName: m.Name(), ModelVersion: m.Version(), ID: req.ID, Outputs: outs}
 	return resp.AppendJSON(out), nil

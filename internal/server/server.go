@@ -7,6 +7,7 @@ package server
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -29,6 +30,9 @@ type Config struct {
 	CORSOrigins []string
 	// AccessLog logs every request at level info.
 	AccessLog bool
+	// EvalTimeout bounds one model evaluation; a request whose evaluation
+	// runs longer gets 504. Zero means no bound.
+	EvalTimeout time.Duration
 }
 
 // Defaults for Config's zero values.
