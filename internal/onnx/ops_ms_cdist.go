@@ -22,7 +22,9 @@ import (
 // the squared norms being Eigen's squaredNorm (sqNorm32, sqNorm64). So a
 // distance is never negative, and a point's distance to itself is the
 // rounding residue of that sum, not always 0. The kernel reproduces those
-// steps in that order, and matches onnxruntime bit for bit.
+// steps in that order, and matches onnxruntime's x86-64 build run on one
+// thread (see gemm.go) bit for bit; the ms_cdist_* cases pin this. (Its
+// other builds multiply with Eigen instead of MLAS.)
 type cdistKernel struct {
 	euclidean bool
 	// With a constant B (an initializer), bRows and bNorms32 or bNorms64
