@@ -15,8 +15,8 @@ import (
 )
 
 // usesOps reports whether the model at path has a node (in any subgraph)
-// of one of the given default-domain operators.
-func usesOps(t *testing.T, path string, ops ...string) bool {
+// of one of the given operators of domain ("" for ai.onnx).
+func usesOps(t *testing.T, path, domain string, ops ...string) bool {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -29,7 +29,7 @@ func usesOps(t *testing.T, path string, ops ...string) bool {
 	var walk func(g *onnxpb.GraphProto) bool
 	walk = func(g *onnxpb.GraphProto) bool {
 		for _, n := range g.GetNode() {
-			if d := n.GetDomain(); d == "" || d == "ai.onnx" {
+			if d := n.GetDomain(); d == domain || (domain == "" && d == "ai.onnx") {
 				for _, op := range ops {
 					if n.GetOpType() == op {
 						return true
@@ -96,48 +96,13 @@ func TestCorpusGemmExact(t *testing.T) {
 		if _, err := os.Stat(base + ".error.json"); err == nil {
 			continue
 		}
-		if !usesOps(t, base+".onnx", "MatMul", "Gemm") {
+		if !usesOps(t, base+".onnx", "", "MatMul", "Gemm") {
 			continue
 		}
 		name := filepath.Base(base)
 		seen[name] = true
 		t.Run(name, func(t *testing.T) {
-			var want expectedFile
-			raw, err := os.ReadFile(base + ".expected.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(raw, &want); err != nil {
-				t.Fatal(err)
-			}
-			m, outs := runCase(t, base)
-			exact, total, maxDiff := 0, 0, 0.0
-			for _, w := range want.Outputs {
-				if w.Datatype != "FP32" && w.Datatype != "FP64" {
-					continue
-				}
-				for i, o := range m.Outputs() {
-					if o.Name != w.Name {
-						continue
-					}
-					got := decodeFlat(t, oip.AppendData(nil, oip.NewOutput(w.Name, outs[i]).Tensor))
-					if len(got) != len(w.Data) {
-						t.Fatalf("%s: %d values; want %d", w.Name, len(got), len(w.Data))
-					}
-					for j := range got {
-						g, e := number(t, got[j]), number(t, w.Data[j])
-						if w.Datatype == "FP32" {
-							g, e = float64(float32(g)), float64(float32(e))
-						}
-						total++
-						if g == e || (math.IsNaN(g) && math.IsNaN(e)) {
-							exact++
-							continue
-						}
-						maxDiff = max(maxDiff, math.Abs(g-e))
-					}
-				}
-			}
+			exact, total, maxDiff := exactValues(t, base)
 			t.Logf("%d of %d values exact, largest difference %.3g", exact, total, maxDiff)
 			// A case re-stamped to a newer opset (gen_newer_opsets.py)
 			// shares its original's entry.
@@ -155,6 +120,49 @@ func TestCorpusGemmExact(t *testing.T) {
 			t.Errorf("gemmInexact lists %s, which is not a case with MatMul or Gemm", name)
 		}
 	}
+}
+
+// exactValues runs the case at base and counts its floating-point output
+// values equal to onnxruntime's (NaN equal to NaN), returning the largest
+// difference of the others.
+func exactValues(t *testing.T, base string) (exact, total int, maxDiff float64) {
+	t.Helper()
+	var want expectedFile
+	raw, err := os.ReadFile(base + ".expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	m, outs := runCase(t, base)
+	for _, w := range want.Outputs {
+		if w.Datatype != "FP32" && w.Datatype != "FP64" {
+			continue
+		}
+		for i, o := range m.Outputs() {
+			if o.Name != w.Name {
+				continue
+			}
+			got := decodeFlat(t, oip.AppendData(nil, oip.NewOutput(w.Name, outs[i]).Tensor))
+			if len(got) != len(w.Data) {
+				t.Fatalf("%s: %d values; want %d", w.Name, len(got), len(w.Data))
+			}
+			for j := range got {
+				g, e := number(t, got[j]), number(t, w.Data[j])
+				if w.Datatype == "FP32" {
+					g, e = float64(float32(g)), float64(float32(e))
+				}
+				total++
+				if g == e || (math.IsNaN(g) && math.IsNaN(e)) {
+					exact++
+					continue
+				}
+				maxDiff = max(maxDiff, math.Abs(g-e))
+			}
+		}
+	}
+	return exact, total, maxDiff
 }
 
 // number decodes a JSON number, null standing for NaN.

@@ -23,12 +23,15 @@ type opSpec struct {
 // the operators it runs new versions only to add element types (bfloat16,
 // float4, 2-bit integers, float8e8m0) and, in Cast, an attribute for
 // float8e8m0 alone, so a node binds to the same version at 26 as at 21
-// (the op26_ cases, from gen_newer_opsets.py, pin this).
-var maxOpset = map[string]int{"": 26, "ai.onnx.ml": 5}
+// (the op26_ cases, from gen_newer_opsets.py, pin this). onnxruntime's
+// com.microsoft domain has one opset, 1; it refuses a model importing a
+// newer one ("current official support for domain com.microsoft is till
+// opset 1").
+var maxOpset = map[string]int{"": 26, "ai.onnx.ml": 5, "com.microsoft": 1}
 
 // registry maps every supported operator to its spec. It is built once
 // from the per-family tables and never modified.
-var registry = mergeOps(coreOps, shapeOps, reduceOps, nnOps, controlOps, mlOps, mlTreeOps, mlLinearOps)
+var registry = mergeOps(coreOps, shapeOps, reduceOps, nnOps, controlOps, mlOps, mlTreeOps, mlLinearOps, msOps)
 
 func mergeOps(tables ...map[opKey]opSpec) map[opKey]opSpec {
 	all := map[opKey]opSpec{}
