@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -154,7 +155,8 @@ func TestAppendString(t *testing.T) {
 }
 
 // FuzzDecodeRequest checks that no request body makes the decoder panic,
-// and that every tensor it accepts is well formed.
+// that it decodes every body as the encoding/json decoder it replaced
+// did, and that every tensor it accepts is well formed.
 func FuzzDecodeRequest(f *testing.F) {
 	for _, s := range []string{
 		`{"inputs":[{"name":"X","shape":[2,2],"datatype":"FP32","data":[1,2.5,null,-3e2]}]}`,
@@ -165,13 +167,17 @@ func FuzzDecodeRequest(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, tt := range decodeCases {
+		f.Add([]byte(tt.body))
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		checkAgainstReference(t, body)
 		req, err := DecodeRequest(body)
 		if err != nil {
 			return
 		}
 		for _, in := range req.Inputs {
-			for _, typ := range []onnx.DataType{onnx.Float32, onnx.Float64, onnx.Int64, onnx.Int32, onnx.Bool, onnx.String} {
+			for _, typ := range elemTypes {
 				x, err := in.Tensor(typ)
 				if err != nil {
 					continue
@@ -201,6 +207,69 @@ func shapeElements(shape []int) int {
 		n *= d
 	}
 	return n
+}
+
+var elemTypes = []onnx.DataType{onnx.Float32, onnx.Float64, onnx.Int64, onnx.Int32, onnx.Bool, onnx.String}
+
+// checkAgainstReference decodes body with DecodeRequest and with
+// decodeRequestReference, and fails unless both fail with the same
+// message or both return the same request; it then converts each input
+// to every element type both ways and compares the results the same way.
+func checkAgainstReference(t *testing.T, body []byte) {
+	t.Helper()
+	want, wantErr := decodeRequestReference(body)
+	got, err := DecodeRequest(body)
+	if !sameError(err, wantErr) {
+		t.Fatalf("DecodeRequest(%q) error = %v; want %v", body, err, wantErr)
+	}
+	if err != nil {
+		var re *RequestError
+		if !errors.As(err, &re) {
+			t.Fatalf("DecodeRequest(%q) error %v is not a *RequestError", body, err)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("DecodeRequest(%q) =\n%#v\nwant\n%#v", body, got, want)
+	}
+	for i := range got.Inputs {
+		for _, typ := range elemTypes {
+			x, err := got.Inputs[i].Tensor(typ)
+			wantX, wantErr := tensorReference(&want.Inputs[i], typ)
+			if !sameError(err, wantErr) {
+				t.Fatalf("DecodeRequest(%q).Inputs[%d].Tensor(%v) error = %v; want %v", body, i, typ, err, wantErr)
+			}
+			if err == nil && !sameTensor(x, wantX) {
+				t.Fatalf("DecodeRequest(%q).Inputs[%d].Tensor(%v) = %v; want %v", body, i, typ, x, wantX)
+			}
+		}
+	}
+}
+
+func sameError(err, want error) bool {
+	if err == nil || want == nil {
+		return err == nil && want == nil
+	}
+	return err.Error() == want.Error()
+}
+
+// sameTensor reports whether two tensors are equal, NaN included.
+func sameTensor(x, y *onnx.Tensor) bool {
+	if x.Type != y.Type || !reflect.DeepEqual(x.Shape, y.Shape) || x.Len() != y.Len() {
+		return false
+	}
+	for i := range x.Float32 {
+		if math.Float32bits(x.Float32[i]) != math.Float32bits(y.Float32[i]) {
+			return false
+		}
+	}
+	for i := range x.Float64 {
+		if math.Float64bits(x.Float64[i]) != math.Float64bits(y.Float64[i]) {
+			return false
+		}
+	}
+	return reflect.DeepEqual(x.Int64, y.Int64) && reflect.DeepEqual(x.Int32, y.Int32) &&
+		reflect.DeepEqual(x.Bool, y.Bool) && reflect.DeepEqual(x.String, y.String)
 }
 
 func BenchmarkDecodeRequest(b *testing.B) {
