@@ -187,6 +187,11 @@ var decodeCases = []struct{ name, body string }{
 	{"trailing whitespace", "{\"inputs\":[]} \n\t\r"},
 	{"trailing NUL", "{\"inputs\":[]}\x00"},
 	{"bad input before trailing data", `{"inputs":[1]} 1`},
+	{"trailing brace", `{"inputs":[]}}`},
+	{"trailing bracket", "{\"inputs\":[]}\n]x"},
+	{"trailing brace after null", `null }`},
+	{"trailing brace after an array", `[]}`},
+	{"trailing brace after a syntax error", `{"inputs":[}}`},
 
 	{"unclosed", `{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data":[1,`},
 	{"unclosed string", `{"inputs":[{"name":"X`},
