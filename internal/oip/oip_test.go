@@ -125,6 +125,25 @@ func TestDecodeRequest(t *testing.T) {
 	}
 }
 
+// TestDecodeRequestDataAliasesBody checks that an input's data is the
+// span of the body it was written in, not a copy, and that appending to
+// it cannot overwrite the rest of the body.
+func TestDecodeRequestDataAliasesBody(t *testing.T) {
+	body := []byte(`{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data": [1, 2] ,"x":0}]}`)
+	req, err := DecodeRequest(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := req.Inputs[0].Data
+	start := bytes.Index(body, []byte("[1, 2]"))
+	if string(data) != "[1, 2]" || &data[0] != &body[start] {
+		t.Errorf("Data = %q at %p; want [1, 2] at %p, within the body", data, &data[0], &body[start])
+	}
+	if cap(data) != len(data) {
+		t.Errorf("cap(Data) = %d; want %d, so that appending copies", cap(data), len(data))
+	}
+}
+
 func TestResponseJSON(t *testing.T) {
 	probs := onnx.NewFloat32([]float32{0.25, 0.75, float32(math.NaN()), 1}, 2, 2)
 	resp := Response{
