@@ -1,9 +1,9 @@
 package oip
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 
@@ -47,7 +47,7 @@ const maxDepth = 32
 // decodeData parses a JSON array, flat or nested, holding n elements of
 // type typ. For float types, null means NaN.
 func decodeData(data []byte, typ onnx.DataType, n int) (*onnx.Tensor, error) {
-	p := dataParser{b: data}
+	p := scanner{b: data}
 	t := &onnx.Tensor{Type: typ}
 	// Preallocate from the declared count, but not beyond what the bytes
 	// could hold (each element takes at least one byte and a separator).
@@ -81,9 +81,9 @@ func decodeData(data []byte, typ onnx.DataType, n int) (*onnx.Tensor, error) {
 			return fmt.Errorf("\"data\" has more than the %d elements the shape says", n)
 		}
 		count++
-		return p.value(t)
+		return p.dataValue(t)
 	}
-	if err := p.array(elem, 0); err != nil {
+	if err := p.dataArray(elem, 0); err != nil {
 		return nil, err
 	}
 	p.skipSpace()
@@ -96,24 +96,9 @@ func decodeData(data []byte, typ onnx.DataType, n int) (*onnx.Tensor, error) {
 	return t, nil
 }
 
-type dataParser struct {
-	b []byte
-	i int
-}
-
-func (p *dataParser) skipSpace() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-// array parses an array whose elements are scalars or nested arrays.
-func (p *dataParser) array(elem func() error, depth int) error {
+// dataArray reads a "data" array whose elements are scalars or nested
+// arrays, calling elem at each scalar.
+func (p *scanner) dataArray(elem func() error, depth int) error {
 	if depth >= maxDepth {
 		return errors.New(`"data" is nested too deeply`)
 	}
@@ -129,7 +114,7 @@ func (p *dataParser) array(elem func() error, depth int) error {
 			return errors.New(`"data" ends early`)
 		}
 		if p.b[p.i] == '[' {
-			if err := p.array(elem, depth+1); err != nil {
+			if err := p.dataArray(elem, depth+1); err != nil {
 				return err
 			}
 		} else if err := elem(); err != nil {
@@ -151,8 +136,9 @@ func (p *dataParser) array(elem func() error, depth int) error {
 	}
 }
 
-// token returns the bytes of a literal (number, true, false, null).
-func (p *dataParser) token() []byte {
+// token returns the bytes of a literal in "data" (number, true, false,
+// null), to be checked by the caller.
+func (p *scanner) token() []byte {
 	start := p.i
 	for p.i < len(p.b) {
 		switch c := p.b[p.i]; {
@@ -165,16 +151,20 @@ func (p *dataParser) token() []byte {
 	return p.b[start:p.i]
 }
 
-func (p *dataParser) value(t *onnx.Tensor) error {
+// dataValue reads a scalar of "data" and appends it to t.
+func (p *scanner) dataValue(t *onnx.Tensor) error {
 	if t.Type == onnx.String {
 		if p.b[p.i] != '"' {
 			return fmt.Errorf("element %d of \"data\" is not a string", len(t.String))
 		}
-		s, err := p.str()
-		if err != nil {
-			return err
+		span, err := p.str()
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return errors.New(`"data" ends inside a string`)
 		}
-		t.String = append(t.String, s)
+		if err != nil {
+			return fmt.Errorf("bad string in \"data\": %v", err)
+		}
+		t.String = append(t.String, string(unquote(span)))
 		return nil
 	}
 	if p.b[p.i] == '"' {
@@ -245,38 +235,6 @@ func kindName(t onnx.DataType) string {
 		return "integer"
 	}
 	return "number"
-}
-
-// str parses a JSON string at p.i.
-func (p *dataParser) str() (string, error) {
-	start := p.i
-	p.i++
-	simple := true
-	for p.i < len(p.b) {
-		switch c := p.b[p.i]; {
-		case c == '"':
-			p.i++
-			if simple {
-				return string(p.b[start+1 : p.i-1]), nil
-			}
-			var s string
-			if err := json.Unmarshal(p.b[start:p.i], &s); err != nil {
-				return "", fmt.Errorf("bad string in \"data\": %v", err)
-			}
-			return s, nil
-		case c == '\\':
-			simple = false
-			p.i += 2
-		case c < 0x20:
-			return "", errors.New("control character in a string in \"data\"")
-		default:
-			if c >= 0x80 {
-				simple = false
-			}
-			p.i++
-		}
-	}
-	return "", errors.New(`"data" ends inside a string`)
 }
 
 // isJSONNumber reports whether b is a number in JSON's grammar.

@@ -1,10 +1,12 @@
 package oip
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -72,6 +74,10 @@ func TestDecodeRequest(t *testing.T) {
 		{name: "empty batch", body: `{"inputs":[{"name":"X","shape":[0,5],"datatype":"FP32","data":[]}]}`, want: onnx.Float32},
 		{name: "not an object", body: `[1]`, wantErr: "not a JSON object"},
 		{name: "trailing data", body: `{"inputs":[]} {}`, wantErr: "trailing"},
+		{name: "trailing brace", body: `{"inputs":[]}}`, wantErr: "not valid JSON: trailing data"},
+		{name: "trailing bracket", body: `{"inputs":[]} ]`, wantErr: "not valid JSON: trailing data"},
+		{name: "trailing brace after null", body: `null}`, wantErr: "not valid JSON: trailing data"},
+		{name: "trailing brace after an array", body: `[]}`, wantErr: "not a JSON object"},
 		{name: "missing inputs", body: `{}`, wantErr: `missing "inputs"`},
 		{name: "keys are case-sensitive", body: `{"Inputs":[]}`, wantErr: `missing "inputs"`},
 		{name: "shape mismatch", body: `{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data":[1]}]}`, want: onnx.Float32, wantErr: "has 1 elements, the shape says 2"},
@@ -119,6 +125,25 @@ func TestDecodeRequest(t *testing.T) {
 	}
 }
 
+// TestDecodeRequestDataAliasesBody checks that an input's data is the
+// span of the body it was written in, not a copy, and that appending to
+// it cannot overwrite the rest of the body.
+func TestDecodeRequestDataAliasesBody(t *testing.T) {
+	body := []byte(`{"inputs":[{"name":"X","shape":[2],"datatype":"FP32","data": [1, 2] ,"x":0}]}`)
+	req, err := DecodeRequest(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := req.Inputs[0].Data
+	start := bytes.Index(body, []byte("[1, 2]"))
+	if string(data) != "[1, 2]" || &data[0] != &body[start] {
+		t.Errorf("Data = %q at %p; want [1, 2] at %p, within the body", data, &data[0], &body[start])
+	}
+	if cap(data) != len(data) {
+		t.Errorf("cap(Data) = %d; want %d, so that appending copies", cap(data), len(data))
+	}
+}
+
 func TestResponseJSON(t *testing.T) {
 	probs := onnx.NewFloat32([]float32{0.25, 0.75, float32(math.NaN()), 1}, 2, 2)
 	resp := Response{
@@ -154,7 +179,8 @@ func TestAppendString(t *testing.T) {
 }
 
 // FuzzDecodeRequest checks that no request body makes the decoder panic,
-// and that every tensor it accepts is well formed.
+// that it decodes every body as the encoding/json decoder it replaced
+// did, and that every tensor it accepts is well formed.
 func FuzzDecodeRequest(f *testing.F) {
 	for _, s := range []string{
 		`{"inputs":[{"name":"X","shape":[2,2],"datatype":"FP32","data":[1,2.5,null,-3e2]}]}`,
@@ -165,18 +191,31 @@ func FuzzDecodeRequest(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, tt := range decodeCases {
+		// The largest cases (a thousand inputs, ten thousand levels of
+		// nesting) would slow the fuzzer down; the test runs them.
+		if len(tt.body) <= 4096 {
+			f.Add([]byte(tt.body))
+		}
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
+		checkAgainstReference(t, body)
 		req, err := DecodeRequest(body)
 		if err != nil {
 			return
 		}
 		for _, in := range req.Inputs {
-			for _, typ := range []onnx.DataType{onnx.Float32, onnx.Float64, onnx.Int64, onnx.Int32, onnx.Bool, onnx.String} {
+			for _, typ := range elemTypes {
 				x, err := in.Tensor(typ)
 				if err != nil {
 					continue
 				}
-				if err := x.Check(); err != nil {
+				// The engine bounds a tensor's elements more tightly than
+				// the protocol decoder bounds a shape (Model.Run refuses a
+				// bigger one with an InputError), so a tensor may fail
+				// Check for its size alone; its data must still fill its
+				// shape.
+				if err := x.Check(); err != nil && x.Len() != shapeElements(x.Shape) {
 					t.Fatalf("accepted a malformed tensor: %v", err)
 				}
 				b := AppendData(nil, x)
@@ -188,6 +227,104 @@ func FuzzDecodeRequest(f *testing.F) {
 	})
 }
 
+// shapeElements returns the number of elements a shape the decoder
+// accepted describes (its running product never exceeds 1<<31).
+func shapeElements(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+var elemTypes = []onnx.DataType{onnx.Float32, onnx.Float64, onnx.Int64, onnx.Int32, onnx.Bool, onnx.String}
+
+// checkAgainstReference decodes body with DecodeRequest and with
+// decodeRequestReference, and fails unless both fail with the same
+// message or both return the same request; it then converts each input
+// to every element type both ways and compares the results the same way.
+func checkAgainstReference(t *testing.T, body []byte) {
+	t.Helper()
+	want, wantErr := decodeRequestReference(body)
+	got, err := DecodeRequest(body)
+	if closerAfterValue(body) {
+		// The reference's trailing-data check let "]" or "}" through
+		// (json.Decoder.More is false there, and Token then fails);
+		// DecodeRequest refuses them like any other trailing data,
+		// unless the body fails first for being no object.
+		const trailing = "request body is not valid JSON: trailing data after the JSON value"
+		if err == nil || err.Error() != trailing && !sameError(err, wantErr) {
+			t.Fatalf("DecodeRequest(%q) error = %v; want %q", body, err, trailing)
+		}
+		return
+	}
+	if !sameError(err, wantErr) {
+		t.Fatalf("DecodeRequest(%q) error = %v; want %v", body, err, wantErr)
+	}
+	if err != nil {
+		var re *RequestError
+		if !errors.As(err, &re) {
+			t.Fatalf("DecodeRequest(%q) error %v is not a *RequestError", body, err)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("DecodeRequest(%q) =\n%#v\nwant\n%#v", body, got, want)
+	}
+	for i := range got.Inputs {
+		for _, typ := range elemTypes {
+			x, err := got.Inputs[i].Tensor(typ)
+			wantX, wantErr := tensorReference(&want.Inputs[i], typ)
+			if !sameError(err, wantErr) {
+				t.Fatalf("DecodeRequest(%q).Inputs[%d].Tensor(%v) error = %v; want %v", body, i, typ, err, wantErr)
+			}
+			if err == nil && !sameTensor(x, wantX) {
+				t.Fatalf("DecodeRequest(%q).Inputs[%d].Tensor(%v) = %v; want %v", body, i, typ, x, wantX)
+			}
+		}
+	}
+}
+
+// closerAfterValue reports whether body holds a JSON value followed by
+// space and then "]" or "}".
+func closerAfterValue(body []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var v json.RawMessage
+	if dec.Decode(&v) != nil {
+		return false
+	}
+	rest := bytes.TrimLeft(body[dec.InputOffset():], " \t\r\n")
+	return len(rest) > 0 && (rest[0] == ']' || rest[0] == '}')
+}
+
+func sameError(err, want error) bool {
+	if err == nil || want == nil {
+		return err == nil && want == nil
+	}
+	return err.Error() == want.Error()
+}
+
+// sameTensor reports whether two tensors are equal, NaN included.
+func sameTensor(x, y *onnx.Tensor) bool {
+	if x.Type != y.Type || !reflect.DeepEqual(x.Shape, y.Shape) || x.Len() != y.Len() {
+		return false
+	}
+	for i := range x.Float32 {
+		if math.Float32bits(x.Float32[i]) != math.Float32bits(y.Float32[i]) {
+			return false
+		}
+	}
+	for i := range x.Float64 {
+		if math.Float64bits(x.Float64[i]) != math.Float64bits(y.Float64[i]) {
+			return false
+		}
+	}
+	return reflect.DeepEqual(x.Int64, y.Int64) && reflect.DeepEqual(x.Int32, y.Int32) &&
+		reflect.DeepEqual(x.Bool, y.Bool) && reflect.DeepEqual(x.String, y.String)
+}
+
+// BenchmarkDecodeRequest decodes a 1000x5 FP32 request (45 KB) and
+// converts its tensor.
 func BenchmarkDecodeRequest(b *testing.B) {
 	var sb strings.Builder
 	sb.WriteString(`{"inputs":[{"name":"float_input","shape":[1000,5],"datatype":"FP32","data":[`)
@@ -198,7 +335,16 @@ func BenchmarkDecodeRequest(b *testing.B) {
 		sb.WriteString("45123.25")
 	}
 	sb.WriteString(`]}]}`)
-	body := []byte(sb.String())
+	benchmarkDecode(b, []byte(sb.String()))
+}
+
+// BenchmarkDecodeRequestOneRow decodes the common call: one row of a few
+// features, written by a JSON encoder with spaces.
+func BenchmarkDecodeRequestOneRow(b *testing.B) {
+	benchmarkDecode(b, []byte(`{"id": "42", "inputs": [{"name": "float_input", "shape": [1, 5], "datatype": "FP32", "data": [45123.25, 0.5, 17, null, -300.125]}]}`))
+}
+
+func benchmarkDecode(b *testing.B, body []byte) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
