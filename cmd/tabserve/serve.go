@@ -75,7 +75,7 @@ func (c *config) settings() []setting {
 		{"read-header-timeout", "TABSERVE_READ_HEADER_TIMEOUT", "longest time to read a request's headers", nonNegativeDuration{&c.readHeaderTimeout}},
 		{"write-timeout", "TABSERVE_WRITE_TIMEOUT", "longest time from the end of the request headers to the end of the response", nonNegativeDuration{&c.writeTimeout}},
 		{"idle-timeout", "TABSERVE_IDLE_TIMEOUT", "how long an idle keep-alive connection stays open", nonNegativeDuration{&c.idleTimeout}},
-		{"eval-timeout", "TABSERVE_EVAL_TIMEOUT", "longest a model may take to evaluate one request before it is stopped and answered 504 (0: no bound)", nonNegativeDuration{&c.evalTimeout}},
+		{"eval-timeout", "TABSERVE_EVAL_TIMEOUT", "longest a model may take to evaluate a request of more than one row before it is stopped and answered 504 (0: no bound)", nonNegativeDuration{&c.evalTimeout}},
 		{"shutdown-timeout", "TABSERVE_SHUTDOWN_TIMEOUT", "how long to let in-flight requests finish on SIGINT or SIGTERM", nonNegativeDuration{&c.shutdownTimeout}},
 		{"watch", "TABSERVE_WATCH", "poll the model files at this interval and reload them when they change (0: off; SIGHUP always reloads)", nonNegativeDuration{&c.watch}},
 		{"pprof-addr", "TABSERVE_PPROF_ADDR", "serve Go's profiler (/debug/pprof/) on this separate address, such as localhost:6060; default: off", optionalString{&c.pprofAddr}},

@@ -97,7 +97,8 @@ type Config struct {
 	// MaxBodyBytes and MaxBatch are the server's limits.
 	MaxBodyBytes int64
 	MaxBatch     int
-	// EvalTimeout bounds a model evaluation (504 past it); zero means none.
+	// EvalTimeout bounds the evaluation of a request of more than one row
+	// (504 past it); zero means none.
 	EvalTimeout time.Duration
 	// Errors lists every error kind of the server.
 	Errors []ErrorKind
@@ -181,7 +182,7 @@ func (b *builder) description() string {
 	s.WriteString("- Unknown fields are ignored; keys are case-sensitive and may appear only once (JSON Schema cannot say so). ")
 	fmt.Fprintf(&s, "Bodies are limited to %d bytes (413), and JSON in ignored fields to 64 levels of nesting.", b.cfg.MaxBodyBytes)
 	if b.cfg.EvalTimeout > 0 {
-		fmt.Fprintf(&s, " A model evaluation that takes longer than %s is stopped (504).", b.cfg.EvalTimeout)
+		fmt.Fprintf(&s, " The evaluation of a request of more than one row is stopped after %s (504).", b.cfg.EvalTimeout)
 	}
 	s.WriteString("\n\n")
 	s.WriteString("Models served:\n\n")

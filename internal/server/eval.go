@@ -6,11 +6,16 @@ import (
 	"net/http"
 )
 
-// evalContext returns the context a model evaluation for r runs under:
-// r's, bounded by the evaluation timeout when there is one. The engine
-// looks at it between operators and every so many rows.
-func (s *server) evalContext(r *http.Request) (context.Context, context.CancelFunc) {
-	if s.cfg.EvalTimeout <= 0 {
+// evalContext returns the context the evaluation of rows rows for r runs
+// under: r's, bounded by the evaluation timeout when there is one and the
+// request holds more than one row. The engine looks at it between
+// operators and every so many rows.
+//
+// One row is left unbounded: it costs what the model costs for a row,
+// known when the model was chosen, while the timer the bound needs costs
+// about 2 µs of CPU per request under load, an eighth of a prediction's.
+func (s *server) evalContext(r *http.Request, rows int) (context.Context, context.CancelFunc) {
+	if s.cfg.EvalTimeout <= 0 || rows <= 1 {
 		return r.Context(), noCancel
 	}
 	return context.WithTimeout(r.Context(), s.cfg.EvalTimeout)

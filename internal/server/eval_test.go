@@ -86,13 +86,18 @@ func TestEvalTimeout(t *testing.T) {
 			}
 		})
 	}
+	// One row is not bounded: it costs what the model costs for a row.
+	one := `{"age": 35, "income": 55000, "credit_score": 700, "employment_years": 5, "loan_amount": 20000}`
+	if rec := post(context.Background(), short.Config.Handler, "/api/v1/predict", one); rec.Code != http.StatusOK {
+		t.Errorf("POST /api/v1/predict of one row under the timeout = %d %s; want 200", rec.Code, rec.Body)
+	}
 	if logs := short.logs.String(); strings.Contains(logs, `"level":"ERROR"`) {
 		t.Errorf("logs = %s; want no error: a timeout is the client's answer", logs)
 	}
 	// The document states the bound and the 504 of every evaluating route.
 	rec := httptest.NewRecorder()
 	short.Config.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/openapi.json", nil))
-	for _, s := range []string{`"504"`, "is stopped (504)", `"TIMEOUT"`} {
+	for _, s := range []string{`"504"`, "is stopped after 1ns (504)", `"TIMEOUT"`} {
 		if !strings.Contains(rec.Body.String(), s) {
 			t.Errorf("GET /openapi.json with an evaluation timeout lacks %s", s)
 		}

@@ -143,7 +143,7 @@ func (s *server) predictBatch(out []byte, r *http.Request) ([]byte, error) {
 
 // run evaluates the batch and counts its predictions.
 func (s *server) run(r *http.Request, m *catalog.Model, bt *manifest.Batch) error {
-	ctx, cancel := s.evalContext(r)
+	ctx, cancel := s.evalContext(r, bt.Rows())
 	defer cancel()
 	if err := bt.Run(ctx); err != nil {
 		return s.evalError(err)
