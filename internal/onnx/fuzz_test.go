@@ -15,7 +15,10 @@ func FuzzLoad(f *testing.F) {
 	for _, name := range []string{
 		"corpus/lasso.onnx", "corpus/linreg_fp64.onnx", "corpus/imputer_nulls_ridge.onnx",
 		"corpus/logreg_multinomial_strlabels.onnx", "corpus/sgd_log_binary.onnx", "corpus/dtree_clf_iris.onnx",
-		"cases/sk4_knnimp_uniform_k3.onnx", // model-local functions
+		"cases/sk4_knnimp_uniform_k3.onnx",      // model-local functions
+		"cases/ms_cdist_knn_clf_uniform.onnx",   // com.microsoft CDist
+		"cases/op26_sk4_def_logreg_binary.onnx", // ai.onnx opset 26
+		"cases/shape_scatter_nd_v16_add.onnx",
 	} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
