@@ -32,8 +32,13 @@ import (
 const (
 	// maxInlined bounds the nodes a model may have once its functions are
 	// inlined: functions calling one another can multiply a small file
-	// into an exponential number of nodes.
-	maxInlined = 1 << 20
+	// into an exponential number of nodes. (skl2onnx's KNNImputer, nine
+	// functions, inlines to a few hundred.)
+	maxInlined = 1 << 17
+	// maxInlinedBytes bounds the encoded size of what inlining copies, in
+	// bodies and in attribute values: few nodes can hold large constants
+	// and names.
+	maxInlinedBytes = 1 << 27
 	// maxCallDepth bounds how deeply inlined functions call one another.
 	maxCallDepth = 64
 )
@@ -46,8 +51,9 @@ type function struct {
 	opsets map[string]int
 	// defaults holds the default values of its attributes.
 	defaults map[string]*onnxpb.AttributeProto
-	// nodes is the number of nodes of the body and its subgraphs.
-	nodes int
+	// nodes is the number of nodes of the body and its subgraphs, and
+	// bytes their encoded size.
+	nodes, bytes int
 	// size is the number of nodes the body inlines to (subgraphs and
 	// nested calls included), at most maxInlined+1; sizing reports
 	// whether it is known or being computed.
@@ -70,14 +76,20 @@ type unit struct {
 	// calls numbers the inlined calls, to make their names unique.
 	calls int
 	// inlined counts the nodes inlining copied, which may not exceed
-	// limit (maxInlined).
-	inlined, limit int
+	// limit (maxInlined), and inlinedBytes their encoded size, which may
+	// not exceed byteLimit (maxInlinedBytes).
+	inlined, limit          int
+	inlinedBytes, byteLimit int
 }
 
-// charge counts n more inlined nodes, before they are copied.
-func (u *unit) charge(n int) error {
+// charge counts n more inlined nodes of the given encoded size, before
+// they are copied.
+func (u *unit) charge(n, bytes int) error {
 	if u.inlined += n; u.inlined > u.limit {
 		return fmt.Errorf("the model has more than %d nodes once its functions are inlined", u.limit)
+	}
+	if u.inlinedBytes += bytes; u.inlinedBytes > u.byteLimit {
+		return fmt.Errorf("the model's functions, once inlined, take more than %d bytes", u.byteLimit)
 	}
 	return nil
 }
@@ -144,7 +156,7 @@ func operatorDomain(d string) bool {
 // outputs no node produces, and what the engine cannot inline: duplicate
 // definitions, overloads, more than maxInlined nodes.
 func newUnit(mp *onnxpb.ModelProto, opsets map[string]int, extras []functionExtras) (*unit, error) {
-	u := &unit{opsets: opsets, funcs: map[opKey]*function{}, limit: maxInlined}
+	u := &unit{opsets: opsets, funcs: map[opKey]*function{}, limit: maxInlined, byteLimit: maxInlinedBytes}
 	if len(extras) != len(mp.GetFunctions()) {
 		return nil, fmt.Errorf("model functions: read %d of %d", len(extras), len(mp.GetFunctions()))
 	}
@@ -172,9 +184,12 @@ func newUnit(mp *onnxpb.ModelProto, opsets map[string]int, extras []functionExtr
 		}
 		for _, np := range fp.GetNode() {
 			fn.nodes += 1 + subgraphNodes(np)
+			fn.bytes += proto.Size(np)
 		}
+		produced := map[string]bool{}
+		addOutputs(produced, fp.GetNode())
 		for _, out := range fp.GetOutput() {
-			if !produces(fp.GetNode(), out) {
+			if !produced[out] {
 				// onnxruntime cannot type the output and refuses the model.
 				return nil, fmt.Errorf("function %s: no node produces output %q", fn.name, out)
 			}
@@ -203,20 +218,18 @@ func newUnit(mp *onnxpb.ModelProto, opsets map[string]int, extras []functionExtr
 	return u, nil
 }
 
-// produces reports whether a node of nodes, or of their subgraphs, has
-// output name.
-func produces(nodes []*onnxpb.NodeProto, name string) bool {
+// addOutputs adds to set the outputs of nodes and of their subgraphs.
+func addOutputs(set map[string]bool, nodes []*onnxpb.NodeProto) {
 	for _, n := range nodes {
-		if slices.Contains(n.GetOutput(), name) {
-			return true
+		for _, out := range n.GetOutput() {
+			set[out] = true
 		}
 		for _, a := range n.GetAttribute() {
-			if a.GetG() != nil && produces(a.GetG().GetNode(), name) {
-				return true
+			if g := a.GetG(); g != nil {
+				addOutputs(set, g.GetNode())
 			}
 		}
 	}
-	return false
 }
 
 // callee returns the function np calls, or nil when np is not a call.
@@ -363,13 +376,13 @@ func (u *unit) inline(fn *function, call gnode) (*callSite, []*onnxpb.NodeProto,
 		// function's outputs fails).
 		return nil, nil, fmt.Errorf("the call has %d outputs; function %s has %d", len(np.GetOutput()), fn.name, len(fp.GetOutput()))
 	}
-	if err := u.charge(fn.nodes); err != nil {
-		return nil, nil, err
-	}
 	u.calls++
+	// The prefix is unique to the call without naming its callers (the
+	// call site does), so that names do not grow with nesting.
 	site := &callSite{fn: fn, parent: call.site, depth: depth, prefix: fmt.Sprintf("%s#%d/", fp.GetName(), u.calls)}
-	if call.site != nil {
-		site.prefix = call.site.prefix + site.prefix
+	// Renaming adds the prefix to each node's name, inputs and outputs.
+	if err := u.charge(fn.nodes, fn.bytes+4*fn.nodes*len(site.prefix)); err != nil {
+		return nil, nil, err
 	}
 	r := &renamer{u: u, prefix: site.prefix, attrs: map[string]*onnxpb.AttributeProto{}, scopes: []map[string]string{{}}}
 	for _, a := range np.GetAttribute() {
@@ -459,7 +472,7 @@ func (r *renamer) node(n *onnxpb.NodeProto) error {
 			if !ok {
 				continue
 			}
-			if err := r.u.charge(attrNodes(v)); err != nil {
+			if err := r.u.charge(attrNodes(v), proto.Size(v)); err != nil {
 				return err
 			}
 			name := a.GetName()

@@ -337,7 +337,7 @@ func TestFunctionInlining(t *testing.T) {
 			loadErr: "function local.F: opset 30 of domain ai.onnx is newer"},
 		{name: "exponential inlining", funcs: doubling(24),
 			nodes:   []*onnxpb.NodeProto{callNode("F24", []string{"x"}, []string{"y"})},
-			loadErr: "more than 1048576 nodes once its functions are inlined"},
+			loadErr: "more than 131072 nodes once its functions are inlined"},
 		{name: "run error naming the call", funcs: []*onnxpb.FunctionProto{fnProto("F", []string{"a"}, []string{"b"}, std, nil,
 			constNode("i", i64(sh(1), 5)), named("g", nodeProto("Gather", []string{"a", "i"}, []string{"b"})))},
 			nodes:  []*onnxpb.NodeProto{callNode("F", []string{"x"}, []string{"y"})},
@@ -399,6 +399,42 @@ func TestFunctionInliningLimit(t *testing.T) {
 		}
 		if err == nil && u.inlined > limit {
 			t.Errorf("compileGraph with limit %d inlined %d nodes", limit, u.inlined)
+		}
+	}
+}
+
+// TestFunctionInlineBytes checks that inlining stops at its byte budget:
+// few calls to a function holding a large constant copy it many times.
+func TestFunctionInlineBytes(t *testing.T) {
+	fn := fnProto("F", []string{"a"}, []string{"b"}, std, nil,
+		constNode("k", f32(sh(1<<14), make([]float32, 1<<14)...)), nodeProto("Add", []string{"a", "k"}, []string{"b"}))
+	var nodes []*onnxpb.NodeProto
+	prev := "x"
+	for i := range 20 {
+		out := fmt.Sprint("v", i)
+		if i == 19 {
+			out = "y"
+		}
+		nodes = append(nodes, callNode("F", []string{prev}, []string{out}))
+		prev = out
+	}
+	mp := funcCase{funcs: []*onnxpb.FunctionProto{fn}, nodes: nodes}.proto()
+	opsets := map[string]int{"": 17, ld: 1}
+	for _, tt := range []struct {
+		limit   int
+		wantErr bool
+	}{{1 << 22, false}, {1 << 20, true}} { // 20 copies of 64 KiB
+		u, err := newUnit(mp, opsets, make([]functionExtras, 1))
+		if err != nil {
+			t.Fatalf("newUnit: %v", err)
+		}
+		u.byteLimit = tt.limit
+		_, _, err = compileGraph(mp.GetGraph(), nil, u, nil)
+		if (err != nil) != tt.wantErr || (err != nil && !strings.Contains(err.Error(), "once inlined, take more than")) {
+			t.Errorf("compileGraph with a budget of %d bytes: error %v; want an error: %v", tt.limit, err, tt.wantErr)
+		}
+		if err == nil && u.inlinedBytes > tt.limit {
+			t.Errorf("compileGraph with a budget of %d bytes charged %d", tt.limit, u.inlinedBytes)
 		}
 	}
 }
