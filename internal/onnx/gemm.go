@@ -1,6 +1,9 @@
 package onnx
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // This file reproduces the order in which onnxruntime's GEMM (MLAS's
 // MlasGemm, single threaded, on x86-64 with AVX-512F or FMA3) sums the
@@ -743,4 +746,37 @@ func fold64(y, sum, alpha float64, add bool) float64 {
 		return math.FMA(sum, alpha, y)
 	}
 	return sum * alpha
+}
+
+// chunkWork is about how many multiply-adds a matrix product does between
+// looks at its context.
+const chunkWork = 1 << 22
+
+// inRowChunks calls f on consecutive ranges [lo, hi) of m output rows, of
+// about chunkWork/rowWork rows each, and returns ctx's error, without
+// calling f again, once ctx is done.
+func inRowChunks(ctx context.Context, m, rowWork int, f func(lo, hi int)) error {
+	return rowChunks(ctx, m, chunkWork/max(rowWork, 1), f)
+}
+
+// rowChunks is inRowChunks with ranges of about step rows. The kernels
+// pair rows, and with one output column sum rows in blocks of four, two
+// and one: so ranges start at multiples of four, and a range never holds
+// a single row out of several (a one-row product takes another kernel),
+// which makes the results those of one call over all m rows.
+func rowChunks(ctx context.Context, m, step int, f func(lo, hi int)) error {
+	step = max(4, (step+3)&^3)
+	for lo := 0; lo < m; {
+		hi := min(lo+step, m)
+		if m-hi == 1 {
+			hi = m
+		}
+		f(lo, hi)
+		if lo = hi; lo < m {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package onnx
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -418,5 +419,70 @@ func TestDgemmMatchesReference(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRowChunks checks that products computed in ranges of rows, as
+// MatMul, Gemm and CDist compute them to look at their context in
+// between, equal one product over all rows bit for bit, whatever the
+// kernel MLAS would take (one output column, paired rows, B packed or
+// read in place, float64); and that a done context stops them.
+func TestRowChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 13))
+	for _, m := range []int{1, 2, 3, 4, 5, 6, 7, 9, 13, 17} {
+		for _, n := range []int{1, 2, 3, 8} {
+			for _, k := range []int{1, 5, 37} {
+				for _, alpha := range []float32{1, -2} {
+					a, b := make([]float32, m*k), make([]float32, k*n)
+					for i := range a {
+						a[i] = randF32(r)
+					}
+					for i := range b {
+						b[i] = randF32(r)
+					}
+					for _, gb := range []*gemmB{{n: n, k: k, data: b}, newGemmB(b, n, k)} {
+						want := make([]float32, m*n)
+						gb.sgemm(want, a, m, false, alpha, 0)
+						got := make([]float32, m*n)
+						if err := rowChunks(context.Background(), m, 1, func(lo, hi int) {
+							gb.sgemm(got[lo*n:hi*n], a[lo*k:hi*k], hi-lo, false, alpha, 0)
+						}); err != nil {
+							t.Fatal(err)
+						}
+						for i := range want {
+							if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+								t.Fatalf("sgemm m=%d n=%d k=%d alpha=%v packed=%v in ranges: y[%d] = %v; want %v", m, n, k, alpha, gb.packed, i, got[i], want[i])
+							}
+						}
+					}
+					a64, b64 := make([]float64, m*k), make([]float64, k*n)
+					for i := range a64 {
+						a64[i] = float64(a[i]) / 3
+					}
+					for i := range b64 {
+						b64[i] = float64(b[i]) / 7
+					}
+					want := make([]float64, m*n)
+					dgemm(want, a64, b64, m, n, k, false, false, float64(alpha), 0)
+					got := make([]float64, m*n)
+					if err := rowChunks(context.Background(), m, 1, func(lo, hi int) {
+						dgemm(got[lo*n:hi*n], a64[lo*k:hi*k], b64, hi-lo, n, k, false, false, float64(alpha), 0)
+					}); err != nil {
+						t.Fatal(err)
+					}
+					for i := range want {
+						if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+							t.Fatalf("dgemm m=%d n=%d k=%d alpha=%v in ranges: y[%d] = %v; want %v", m, n, k, alpha, i, got[i], want[i])
+						}
+					}
+				}
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	calls := 0
+	if err := rowChunks(ctx, 100, 1, func(lo, hi int) { calls++ }); err != context.Canceled || calls != 1 {
+		t.Errorf("rowChunks with a done context = %v after %d ranges; want context.Canceled after 1", err, calls)
 	}
 }

@@ -679,17 +679,19 @@ func (g *graph) newState() *state {
 // caller has filled.
 func (g *graph) exec(ctx context.Context, st *state) error {
 	for i := range g.steps {
+		// Look at ctx before every step but the first: a model of a few
+		// steps can spend long in one of them.
+		if i > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		sp := &g.steps[i]
 		if err := sp.k.run(ctx, st.ins[i], st.outs[i]); err != nil {
 			if ctx.Err() != nil {
 				return fmt.Errorf("node %q (%s): %w", sp.name, opName(sp.domain, sp.opType), err)
 			}
 			return &EvalError{Node: sp.name, Op: opName(sp.domain, sp.opType), Err: err}
-		}
-		if i&63 == 63 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

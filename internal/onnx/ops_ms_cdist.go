@@ -87,7 +87,7 @@ func buildCDist(n *node) (kernel, error) {
 	return k, nil
 }
 
-func (k *cdistKernel) run(_ context.Context, in, out []*Tensor) error {
+func (k *cdistKernel) run(ctx context.Context, in, out []*Tensor) error {
 	a, b := in[0], in[1]
 	if err := checkTypes(tFloat, a, b); err != nil {
 		return err
@@ -124,10 +124,12 @@ func (k *cdistKernel) run(_ context.Context, in, out []*Tensor) error {
 				norms[j] = sqNorm32(b.Float32[j*cols : (j+1)*cols])
 			}
 		}
-		gb.sgemm(o.Float32, a.Float32, m, false, -2, 0)
-		for i := range m {
-			addNorms(o.Float32[i*n:(i+1)*n], sqNorm32(a.Float32[i*cols:(i+1)*cols]), norms, k.euclidean)
-		}
+		return inRowChunks(ctx, m, n*cols, func(lo, hi int) {
+			gb.sgemm(o.Float32[lo*n:hi*n], a.Float32[lo*cols:hi*cols], hi-lo, false, -2, 0)
+			for i := lo; i < hi; i++ {
+				addNorms(o.Float32[i*n:(i+1)*n], sqNorm32(a.Float32[i*cols:(i+1)*cols]), norms, k.euclidean)
+			}
+		})
 	case Float64:
 		bd, norms := k.b64, k.bNorms64
 		if bd == nil {
@@ -139,10 +141,12 @@ func (k *cdistKernel) run(_ context.Context, in, out []*Tensor) error {
 				norms[j] = sqNorm64(b.Float64[j*cols : (j+1)*cols])
 			}
 		}
-		dgemm(o.Float64, a.Float64, bd, m, n, cols, false, true, -2, 0)
-		for i := range m {
-			addNorms(o.Float64[i*n:(i+1)*n], sqNorm64(a.Float64[i*cols:(i+1)*cols]), norms, k.euclidean)
-		}
+		return inRowChunks(ctx, m, n*cols, func(lo, hi int) {
+			dgemm(o.Float64[lo*n:hi*n], a.Float64[lo*cols:hi*cols], bd, hi-lo, n, cols, false, true, -2, 0)
+			for i := lo; i < hi; i++ {
+				addNorms(o.Float64[i*n:(i+1)*n], sqNorm64(a.Float64[i*cols:(i+1)*cols]), norms, k.euclidean)
+			}
+		})
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -257,5 +258,21 @@ func TestCDistRunErrors(t *testing.T) {
 				t.Errorf("Run(%v, %v) = %v; want an error containing %q", tt.a.Shape, tt.b.Shape, err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestCDistStops checks that a long CDist stops soon after its context
+// is done: it looks at it between ranges of rows.
+func TestCDistStops(t *testing.T) {
+	const rows, points, cols = 512, 4096, 16 // 32 Mi multiply-adds, 8 ranges
+	m := cdistSpec(Float32, f32(sh(points, cols), make([]float32, points*cols)...)).load(t)
+	a := f32(sh(rows, cols), make([]float32, rows*cols)...)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := m.Run(ctx, []*Tensor{a}); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run with a done context = %v; want context.Canceled", err)
+	}
+	if _, err := m.Run(context.Background(), []*Tensor{a}); err != nil {
+		t.Errorf("Run = %v; want no error", err)
 	}
 }

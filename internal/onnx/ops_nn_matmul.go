@@ -33,7 +33,7 @@ func buildMatMul(n *node) (kernel, error) {
 	return k, nil
 }
 
-func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
+func (k *matMulKernel) run(ctx context.Context, in, out []*Tensor) error {
 	a, b := in[0], in[1]
 	if err := checkTypes(k.types, a, b); err != nil {
 		return err
@@ -70,8 +70,7 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 	}
 	o.reset(a.Type, shape)
 	if a.Type == Float32 || a.Type == Float64 {
-		k.runFloat(o, a, b)
-		return nil
+		return k.runFloat(ctx, o, a, b)
 	}
 	var space [bcastSpace]int
 	var shapeBuf [8]int
@@ -94,7 +93,7 @@ func (k *matMulKernel) run(_ context.Context, in, out []*Tensor) error {
 // (each M = 1, N = 1); when B is a matrix (or a stack of one) and A has at
 // least as many dimensions, one over all of A's rows; otherwise one per
 // pair of broadcast matrices.
-func (k *matMulKernel) runFloat(o, a, b *Tensor) {
+func (k *matMulKernel) runFloat(ctx context.Context, o, a, b *Tensor) error {
 	ra, rb := len(a.Shape), len(b.Shape)
 	inner := a.Shape[ra-1]
 	rowsA := 1
@@ -115,7 +114,9 @@ func (k *matMulKernel) runFloat(o, a, b *Tensor) {
 			k.gemm(o, a, b, r*inner, 0, r, 1, inner, 1)
 		}
 	case ra >= 2 && ra >= rb && stackB == 1:
-		k.gemm(o, a, b, 0, 0, 0, rowsA, inner, cols)
+		return inRowChunks(ctx, rowsA, inner*cols, func(lo, hi int) {
+			k.gemm(o, a, b, lo*inner, 0, lo*cols, hi-lo, inner, cols)
+		})
 	default:
 		rows := 1
 		if ra > 1 {
@@ -127,7 +128,7 @@ func (k *matMulKernel) runFloat(o, a, b *Tensor) {
 		_, p, _ := planBroadcast(shapeBuf[:0], space[:], a.Shape[:max(ra-2, 0)], b.Shape[:max(rb-2, 0)])
 		sa, sb, sc := rows*inner, inner*cols, rows*cols
 		if sc == 0 {
-			return
+			return nil
 		}
 		n, step := p.inner()
 		for r := p.runs(); r > 0; r-- {
@@ -138,8 +139,12 @@ func (k *matMulKernel) runFloat(o, a, b *Tensor) {
 				ib += step[1]
 			}
 			p.step()
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // gemm computes one GEMM of runFloat: o[oOff:] = a[aOff:]·b[bOff:] for
@@ -261,7 +266,7 @@ func buildGemm(n *node) (kernel, error) {
 	return k, nil
 }
 
-func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
+func (k *gemmKernel) run(ctx context.Context, in, out []*Tensor) error {
 	a, b := in[0], in[1]
 	var c *Tensor
 	if len(in) > 2 {
@@ -320,12 +325,24 @@ func (k *gemmKernel) run(_ context.Context, in, out []*Tensor) error {
 		if gb == nil {
 			gb = &gemmB{n: n, k: ka, transB: k.transB, data: b.Float32}
 		}
-		gb.sgemm(o.Float32, a.Float32, m, k.transA, k.alpha, beta)
+		if k.transA {
+			gb.sgemm(o.Float32, a.Float32, m, true, k.alpha, beta)
+			return nil
+		}
+		return inRowChunks(ctx, m, n*ka, func(lo, hi int) {
+			gb.sgemm(o.Float32[lo*n:hi*n], a.Float32[lo*ka:hi*ka], hi-lo, false, k.alpha, beta)
+		})
 	case Float64:
 		if useC {
 			broadcastInto(o.Float64, m, n, c.Float64, c.Shape)
 		}
-		dgemm(o.Float64, a.Float64, b.Float64, m, n, ka, k.transA, k.transB, float64(k.alpha), float64(beta))
+		if k.transA {
+			dgemm(o.Float64, a.Float64, b.Float64, m, n, ka, true, k.transB, float64(k.alpha), float64(beta))
+			return nil
+		}
+		return inRowChunks(ctx, m, n*ka, func(lo, hi int) {
+			dgemm(o.Float64[lo*n:hi*n], a.Float64[lo*ka:hi*ka], b.Float64, hi-lo, n, ka, false, k.transB, float64(k.alpha), float64(beta))
+		})
 	}
 	return nil
 }
