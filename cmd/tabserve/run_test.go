@@ -474,3 +474,30 @@ func TestParseConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalTimeoutWarning checks the warning for an evaluation timeout the
+// write timeout makes moot.
+func TestEvalTimeoutWarning(t *testing.T) {
+	tests := []struct {
+		args []string
+		warn bool
+	}{
+		{nil, false},
+		{[]string{"--eval-timeout", "1m"}, true},
+		{[]string{"--eval-timeout", "0"}, true},
+		{[]string{"--eval-timeout", "0", "--write-timeout", "0"}, false},
+		{[]string{"--eval-timeout", "5s", "--write-timeout", "10s"}, false},
+	}
+	for _, tt := range tests {
+		name := strings.Join(tt.args, " ")
+		if name == "" {
+			name = "defaults"
+		}
+		t.Run(name, func(t *testing.T) {
+			s := startServer(t, tt.args...)
+			if got := strings.Contains(s.logs.String(), "evaluation timeout is not below the write timeout"); got != tt.warn {
+				t.Errorf("tabserve %v warned: %v; want %v (logs %s)", tt.args, got, tt.warn, s.logs)
+			}
+		})
+	}
+}

@@ -75,7 +75,7 @@ func (c *config) settings() []setting {
 		{"read-header-timeout", "TABSERVE_READ_HEADER_TIMEOUT", "longest time to read a request's headers", nonNegativeDuration{&c.readHeaderTimeout}},
 		{"write-timeout", "TABSERVE_WRITE_TIMEOUT", "longest time from the end of the request headers to the end of the response", nonNegativeDuration{&c.writeTimeout}},
 		{"idle-timeout", "TABSERVE_IDLE_TIMEOUT", "how long an idle keep-alive connection stays open", nonNegativeDuration{&c.idleTimeout}},
-		{"eval-timeout", "TABSERVE_EVAL_TIMEOUT", "longest a model may take to evaluate a request of more than one row before it is stopped and answered 504 (0: no bound)", nonNegativeDuration{&c.evalTimeout}},
+		{"eval-timeout", "TABSERVE_EVAL_TIMEOUT", "longest a model may take to evaluate a batch prediction or a v2 inference request before it is stopped and answered 504 (0: no bound)", nonNegativeDuration{&c.evalTimeout}},
 		{"shutdown-timeout", "TABSERVE_SHUTDOWN_TIMEOUT", "how long to let in-flight requests finish on SIGINT or SIGTERM", nonNegativeDuration{&c.shutdownTimeout}},
 		{"watch", "TABSERVE_WATCH", "poll the model files at this interval and reload them when they change (0: off; SIGHUP always reloads)", nonNegativeDuration{&c.watch}},
 		{"pprof-addr", "TABSERVE_PPROF_ADDR", "serve Go's profiler (/debug/pprof/) on this separate address, such as localhost:6060; default: off", optionalString{&c.pprofAddr}},
@@ -129,6 +129,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	if cfg.writeTimeout > 0 && (cfg.evalTimeout == 0 || cfg.evalTimeout >= cfg.writeTimeout) {
+		// The connection stops taking writes first: a long evaluation
+		// would run on for nobody.
+		log.Warn("the evaluation timeout is not below the write timeout", "eval_timeout", cfg.evalTimeout.String(), "write_timeout", cfg.writeTimeout.String())
+	}
 
 	sources := []catalog.Source{{Path: models.Default, FS: models.FS}}
 	if len(cfg.models.vals) > 0 {

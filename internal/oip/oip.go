@@ -91,20 +91,6 @@ type Input struct {
 	Data json.RawMessage
 }
 
-// Rows returns the request's batch size: the largest first dimension of
-// its inputs, 1 when they are all scalars, 0 when a batch is empty.
-func (r *Request) Rows() int {
-	rows := -1
-	for _, in := range r.Inputs {
-		n := 1
-		if len(in.Shape) > 0 {
-			n = in.Shape[0]
-		}
-		rows = max(rows, n)
-	}
-	return max(rows, 0)
-}
-
 // A RequestedOutput names an output the client wants.
 type RequestedOutput struct {
 	Name       string

@@ -378,29 +378,3 @@ func TestInferEvalErrorIsTheRequests(t *testing.T) {
 		t.Fatalf("Infer error %v; want a *RequestError saying the model cannot evaluate the inputs", err)
 	}
 }
-
-func TestRequestRows(t *testing.T) {
-	tests := []struct {
-		name   string
-		shapes [][]int
-		want   int
-	}{
-		{"no inputs", nil, 0},
-		{"one row", [][]int{{1, 5}}, 1},
-		{"batch", [][]int{{1000, 5}}, 1000},
-		{"empty batch", [][]int{{0, 5}}, 0},
-		{"scalar", [][]int{{}}, 1},
-		{"inputs disagree", [][]int{{3, 2}, {7}}, 7},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var r Request
-			for _, s := range tt.shapes {
-				r.Inputs = append(r.Inputs, Input{Shape: s})
-			}
-			if got := r.Rows(); got != tt.want {
-				t.Errorf("Rows() of shapes %v = %d; want %d", tt.shapes, got, tt.want)
-			}
-		})
-	}
-}

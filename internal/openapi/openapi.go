@@ -97,8 +97,8 @@ type Config struct {
 	// MaxBodyBytes and MaxBatch are the server's limits.
 	MaxBodyBytes int64
 	MaxBatch     int
-	// EvalTimeout bounds the evaluation of a request of more than one row
-	// (504 past it); zero means none.
+	// EvalTimeout bounds the evaluation of batch predictions and
+	// inferences (504 past it); zero means none.
 	EvalTimeout time.Duration
 	// Errors lists every error kind of the server.
 	Errors []ErrorKind
@@ -182,7 +182,7 @@ func (b *builder) description() string {
 	s.WriteString("- Unknown fields are ignored; keys are case-sensitive and may appear only once (JSON Schema cannot say so). ")
 	fmt.Fprintf(&s, "Bodies are limited to %d bytes (413), and JSON in ignored fields to 64 levels of nesting.", b.cfg.MaxBodyBytes)
 	if b.cfg.EvalTimeout > 0 {
-		fmt.Fprintf(&s, " The evaluation of a request of more than one row is stopped after %s (504).", b.cfg.EvalTimeout)
+		fmt.Fprintf(&s, " A batch prediction or inference whose evaluation takes longer than %s is stopped (504).", b.cfg.EvalTimeout)
 	}
 	s.WriteString("\n\n")
 	s.WriteString("Models served:\n\n")
@@ -350,7 +350,7 @@ func (b *builder) errorStatuses(op Operation, path string) []int {
 	case InferRequest:
 		st = append(st, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType)
 	}
-	if b.cfg.EvalTimeout > 0 && op.Request != None {
+	if b.cfg.EvalTimeout > 0 && (op.Request == Instances || op.Request == InferRequest) {
 		st = append(st, http.StatusGatewayTimeout)
 	}
 	if named {

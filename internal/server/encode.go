@@ -64,7 +64,12 @@ func writeJSON(w http.ResponseWriter, status int, body []byte) {
 var jsonContentType = []string{"application/json"}
 
 // writeError renders e; an internal error's cause is logged, not sent.
+// Once the client has gone (r's context is done, which stops evaluations
+// too), whatever the error, the request is a 499 nobody reads.
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, st style, e *apiError) {
+	if e.kind != kindCanceled && r.Context().Err() != nil {
+		e = &apiError{kind: kindCanceled, cause: e}
+	}
 	k := errorKinds[e.kind]
 	switch {
 	case e.kind == kindInternal:

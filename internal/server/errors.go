@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -81,14 +80,7 @@ func errorf(k kind, format string, args ...any) *apiError {
 	return &apiError{kind: k, msg: fmt.Sprintf(format, args...)}
 }
 
-// internal wraps an unexpected error; one that only says the request's
-// context was canceled means the client went away.
-func internal(cause error) *apiError {
-	if errors.Is(cause, context.Canceled) {
-		return &apiError{kind: kindCanceled, cause: cause}
-	}
-	return &apiError{kind: kindInternal, cause: cause}
-}
+func internal(cause error) *apiError { return &apiError{kind: kindInternal, cause: cause} }
 
 // asAPIError turns any error into an apiError; errors of no known kind
 // are internal.

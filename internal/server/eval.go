@@ -6,16 +6,19 @@ import (
 	"net/http"
 )
 
-// evalContext returns the context the evaluation of rows rows for r runs
-// under: r's, bounded by the evaluation timeout when there is one and the
-// request holds more than one row. The engine looks at it between
-// operators and every so many rows.
+// evalContext returns the context an evaluation for r runs under: r's,
+// bounded by the evaluation timeout when there is one and bounded is set.
+// The engine looks at it between steps, every so many rows and within
+// long matrix products.
 //
-// One row is left unbounded: it costs what the model costs for a row,
-// known when the model was chosen, while the timer the bound needs costs
-// about 2 µs of CPU per request under load, an eighth of a prediction's.
-func (s *server) evalContext(r *http.Request, rows int) (context.Context, context.CancelFunc) {
-	if s.cfg.EvalTimeout <= 0 || rows <= 1 {
+// Batch predictions and Open Inference Protocol requests are bounded:
+// their size is the client's to choose. A single-instance prediction is
+// not: it holds one row by construction, which costs what the model costs
+// for a row, known when the model was chosen, while the timer a bound
+// needs costs about 2 µs of CPU per request under load, an eighth of a
+// prediction's.
+func (s *server) evalContext(r *http.Request, bounded bool) (context.Context, context.CancelFunc) {
+	if s.cfg.EvalTimeout <= 0 || !bounded {
 		return r.Context(), noCancel
 	}
 	return context.WithTimeout(r.Context(), s.cfg.EvalTimeout)

@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -86,10 +88,15 @@ func TestEvalTimeout(t *testing.T) {
 			}
 		})
 	}
-	// One row is not bounded: it costs what the model costs for a row.
+	// A single-instance prediction is not bounded: it holds one row. A
+	// v2 request is, whatever the batch size it declares.
 	one := `{"age": 35, "income": 55000, "credit_score": 700, "employment_years": 5, "loan_amount": 20000}`
 	if rec := post(context.Background(), short.Config.Handler, "/api/v1/predict", one); rec.Code != http.StatusOK {
 		t.Errorf("POST /api/v1/predict of one row under the timeout = %d %s; want 200", rec.Code, rec.Body)
+	}
+	infer := `{"inputs": [{"name": "float_input", "shape": [1, 5], "datatype": "FP32", "data": [35, 55000, 700, 5, 20000]}]}`
+	if rec := post(context.Background(), short.Config.Handler, "/v2/models/loan_approval/infer", infer); rec.Code != http.StatusGatewayTimeout {
+		t.Errorf("POST /v2/models/loan_approval/infer of one row past the timeout = %d %s; want 504", rec.Code, rec.Body)
 	}
 	if logs := short.logs.String(); strings.Contains(logs, `"level":"ERROR"`) {
 		t.Errorf("logs = %s; want no error: a timeout is the client's answer", logs)
@@ -97,9 +104,45 @@ func TestEvalTimeout(t *testing.T) {
 	// The document states the bound and the 504 of every evaluating route.
 	rec := httptest.NewRecorder()
 	short.Config.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/openapi.json", nil))
-	for _, s := range []string{`"504"`, "is stopped after 1ns (504)", `"TIMEOUT"`} {
+	for _, s := range []string{"longer than 1ns is stopped (504)", `"TIMEOUT"`} {
 		if !strings.Contains(rec.Body.String(), s) {
 			t.Errorf("GET /openapi.json with an evaluation timeout lacks %s", s)
 		}
+	}
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]any `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{"/api/v1/predict": false, "/api/v1/predict/batch": true, "/v2/models/{name}/infer": true} {
+		if _, got := doc.Paths[path]["post"].Responses["504"]; got != want {
+			t.Errorf("POST %s documents a 504: %v; want %v", path, got, want)
+		}
+	}
+}
+
+// TestClientHangsUpMidBody closes the connection halfway through a body:
+// net/http cancels the request's context, and the request counts as the
+// client's leaving, not as a bad request.
+func TestClientHangsUpMidBody(t *testing.T) {
+	ts := start(t, server.Config{}, loan)
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(conn, "POST /api/v1/predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"age\": 35")
+	conn.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(ts.logs.String(), "client closed the request") {
+		if time.Now().After(deadline) {
+			t.Fatalf("logs = %s; want the request logged as the client's leaving", ts.logs.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if logs := ts.logs.String(); strings.Contains(logs, "request refused") || strings.Contains(logs, `"level":"ERROR"`) {
+		t.Errorf("logs = %s; want no refused request and no error", logs)
 	}
 }

@@ -91,7 +91,7 @@ func (s *server) predict(out []byte, r *http.Request) ([]byte, error) {
 	if err := bt.DecodeObject(body.Bytes()); err != nil {
 		return nil, err
 	}
-	if err := s.run(r, m, bt); err != nil {
+	if err := s.run(r, m, bt, false); err != nil {
 		return nil, err
 	}
 	out, err = appendPrediction(out, m, bt, 0)
@@ -124,7 +124,7 @@ func (s *server) predictBatch(out []byte, r *http.Request) ([]byte, error) {
 		}
 		return nil, err
 	}
-	if err := s.run(r, m, bt); err != nil {
+	if err := s.run(r, m, bt, true); err != nil {
 		return nil, err
 	}
 	out = append(out, `{"predictions":[`...)
@@ -141,9 +141,10 @@ func (s *server) predictBatch(out []byte, r *http.Request) ([]byte, error) {
 	return appendTrailer(out, m), nil
 }
 
-// run evaluates the batch and counts its predictions.
-func (s *server) run(r *http.Request, m *catalog.Model, bt *manifest.Batch) error {
-	ctx, cancel := s.evalContext(r, bt.Rows())
+// run evaluates the batch, under the evaluation timeout when bounded,
+// and counts its predictions.
+func (s *server) run(r *http.Request, m *catalog.Model, bt *manifest.Batch, bounded bool) error {
+	ctx, cancel := s.evalContext(r, bounded)
 	defer cancel()
 	if err := bt.Run(ctx); err != nil {
 		return s.evalError(err)

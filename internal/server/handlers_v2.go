@@ -78,7 +78,7 @@ func (s *server) modelInfer(out []byte, r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := s.evalContext(r, req.Rows())
+	ctx, cancel := s.evalContext(r, true)
 	defer cancel()
 	outs, err := oip.Infer(ctx, m.Model, req)
 	if err != nil {

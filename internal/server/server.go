@@ -30,8 +30,9 @@ type Config struct {
 	CORSOrigins []string
 	// AccessLog logs every request at level info.
 	AccessLog bool
-	// EvalTimeout bounds the evaluation of a request of more than one row;
-	// one that runs longer gets 504. Zero means no bound.
+	// EvalTimeout bounds the evaluation of a batch prediction or an Open
+	// Inference Protocol request; one that runs longer gets 504. Zero
+	// means no bound.
 	EvalTimeout time.Duration
 }
 
