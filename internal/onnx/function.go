@@ -171,11 +171,8 @@ func newUnit(mp *onnxpb.ModelProto, opsets map[string]int, extras []functionExtr
 		}
 		for _, imp := range fp.GetOpsetImport() {
 			d, v := normDomain(imp.GetDomain()), imp.GetVersion()
-			if v < 1 || v > 1000 {
-				return nil, fmt.Errorf("function %s: opset import for domain %s has bad version %d", fn.name, domainName(d), v)
-			}
-			if max, known := maxOpset[d]; known && int(v) > max {
-				return nil, fmt.Errorf("function %s: opset %d of domain %s is newer than the newest the engine supports (%d)", fn.name, v, domainName(d), max)
+			if err := checkOpsetImport(d, v); err != nil {
+				return nil, fmt.Errorf("function %s: %w", fn.name, err)
 			}
 			fn.opsets[d] = int(v)
 		}
@@ -285,7 +282,7 @@ func (u *unit) countNodes(nodes []*onnxpb.NodeProto, path []*function) (int, err
 			add(1)
 		}
 		for _, a := range np.GetAttribute() {
-			for _, g := range append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...) {
+			for _, g := range attrGraphs(a) {
 				n, err := u.countNodes(g.GetNode(), path)
 				if err != nil {
 					return 0, err
@@ -309,7 +306,7 @@ func subgraphNodes(np *onnxpb.NodeProto) int {
 // attrNodes counts the nodes of the graphs a holds, and of their subgraphs.
 func attrNodes(a *onnxpb.AttributeProto) int {
 	n := 0
-	for _, g := range append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...) {
+	for _, g := range attrGraphs(a) {
 		for _, m := range g.GetNode() {
 			n += 1 + subgraphNodes(m)
 		}
@@ -479,7 +476,7 @@ func (r *renamer) node(n *onnxpb.NodeProto) error {
 			a = proto.Clone(v).(*onnxpb.AttributeProto)
 			a.Name = proto.String(name)
 		}
-		for _, g := range append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...) {
+		for _, g := range attrGraphs(a) {
 			if g == nil {
 				continue
 			}

@@ -121,16 +121,9 @@ func fromProto(mp *onnxpb.ModelProto, extras []functionExtras) (*Model, error) {
 	}
 	opsets := map[string]int{}
 	for _, imp := range mp.GetOpsetImport() {
-		d := imp.GetDomain()
-		if d == "ai.onnx" {
-			d = ""
-		}
-		v := imp.GetVersion()
-		if v < 1 || v > 1000 {
-			return nil, fmt.Errorf("opset import for domain %s has bad version %d", domainName(d), v)
-		}
-		if max, known := maxOpset[d]; known && int(v) > max {
-			return nil, fmt.Errorf("opset %d of domain %s is newer than the newest the engine supports (%d)", v, domainName(d), max)
+		d, v := normDomain(imp.GetDomain()), imp.GetVersion()
+		if err := checkOpsetImport(d, v); err != nil {
+			return nil, err
 		}
 		opsets[d] = int(v)
 	}
@@ -210,7 +203,7 @@ func (u *unit) collectOps(nodes []*onnxpb.NodeProto, ops map[string]bool, funcs 
 			ops[opName(normDomain(n.GetDomain()), n.GetOpType())] = true
 		}
 		for _, a := range n.GetAttribute() {
-			for _, g := range append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...) {
+			for _, g := range attrGraphs(a) {
 				u.collectOps(g.GetNode(), ops, funcs)
 			}
 		}
@@ -350,4 +343,22 @@ func (m *Model) checkInputs(inputs []*Tensor) error {
 		}
 	}
 	return nil
+}
+
+// checkOpsetImport refuses an opset import of domain d (normalized) at
+// version v that is malformed or newer than the engine supports.
+func checkOpsetImport(d string, v int64) error {
+	if v < 1 || v > 1000 {
+		return fmt.Errorf("opset import for domain %s has bad version %d", domainName(d), v)
+	}
+	if newest, known := maxOpset[d]; known && int(v) > newest {
+		return fmt.Errorf("opset %d of domain %s is newer than the newest the engine supports (%d)", v, domainName(d), newest)
+	}
+	return nil
+}
+
+// attrGraphs returns the graphs an attribute holds: its graph (nil when
+// it has none) and its list of graphs.
+func attrGraphs(a *onnxpb.AttributeProto) []*onnxpb.GraphProto {
+	return append([]*onnxpb.GraphProto{a.GetG()}, a.GetGraphs()...)
 }

@@ -27,10 +27,9 @@ import (
 // other builds multiply with Eigen instead of MLAS.)
 type cdistKernel struct {
 	euclidean bool
-	// With a constant B (an initializer), bRows and bNorms32 or bNorms64
-	// are set at load time, and b32 holds a float32 B prepared for the
-	// GEMM; b64 is a float64 B.
-	bRows    int
+	// With a constant B (an initializer), bNorms32 or bNorms64 are set
+	// at load time, and b32 holds a float32 B prepared for the GEMM; b64
+	// is a float64 B.
 	b32      *gemmB
 	bNorms32 []float32
 	b64      []float64
@@ -45,10 +44,8 @@ func buildCDist(n *node) (kernel, error) {
 	if err := n.checkArity(2, 2, 1, 1); err != nil {
 		return nil, err
 	}
-	for name := range n.attr.m {
-		if name != "metric" {
-			return nil, fmt.Errorf("unknown attribute %q (CDist-1 has only metric)", name)
-		}
+	if err := onlyAttrs(n, "metric"); err != nil {
+		return nil, err
 	}
 	if _, err := nodeTypes(n, since(1, tFloat), 0, 1); err != nil {
 		return nil, err
@@ -67,7 +64,6 @@ func buildCDist(n *node) (kernel, error) {
 			return nil, fmt.Errorf("input B has shape %v; want [N, K] with K > 0", b.Shape)
 		}
 		rows, cols := b.Shape[0], b.Shape[1]
-		k.bRows = rows
 		switch b.Type {
 		case Float32:
 			k.b32 = prepareGemmB(b.Float32, rows, cols, true, false)

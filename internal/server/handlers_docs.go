@@ -73,10 +73,12 @@ func (s *server) openapiConfig() openapi.Config {
 		kindUnsupportedMedia: `Content-Type "text/plain" is not supported; send application/json`,
 		kindTimeout:          s.timeout().msg,
 	}
-	for k := kindInternal; k <= kindTimeout; k++ {
-		if k == kindTimeout && s.cfg.EvalTimeout <= 0 {
-			continue
-		}
+	// The kinds a client can meet; kindCanceled is answered to no one.
+	documented := []kind{kindInternal, kindBadRequest, kindNotFound, kindMethodNotAllowed, kindTooLarge, kindUnsupportedMedia, kindValidation, kindNotReady}
+	if s.cfg.EvalTimeout > 0 {
+		documented = append(documented, kindTimeout)
+	}
+	for _, k := range documented {
 		ek := errorKinds[k]
 		msg := examples[k]
 		if msg == "" {
