@@ -210,16 +210,7 @@ func (k *reduceKernel) run(_ context.Context, in, out []*Tensor) error {
 	o.reset(x.Type, shape)
 	if l.nr == 0 && x.Type != Bool && (k.kind == rSum || k.kind == rMean || k.kind == rMax || k.kind == rMin || k.kind == rProd) {
 		// Only unit dimensions are reduced: each output is its element.
-		switch x.Type {
-		case Float32:
-			copy(o.Float32, x.Float32)
-		case Float64:
-			copy(o.Float64, x.Float64)
-		case Int64:
-			copy(o.Int64, x.Int64)
-		case Int32:
-			copy(o.Int32, x.Int32)
-		}
+		o.copyValues(x)
 		return nil
 	}
 	var idx [2][maxReduceRank]int

@@ -189,6 +189,12 @@ func (t *Tensor) reset(typ DataType, shape []int) {
 // copyFrom makes t a copy of src, reusing t's buffers.
 func (t *Tensor) copyFrom(src *Tensor) {
 	t.reset(src.Type, src.Shape)
+	t.copyValues(src)
+}
+
+// copyValues copies src's elements into t, which has src's type and
+// holds as many elements.
+func (t *Tensor) copyValues(src *Tensor) {
 	switch src.Type {
 	case Float32:
 		copy(t.Float32, src.Float32)
